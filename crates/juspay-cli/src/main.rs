@@ -1,0 +1,52 @@
+//! `juspay`: the command-line tool of juspay-rs. The contract is `shared/spec/cli.md`:
+//! exit 0 on success (or a valid signature), 1 when a verification ran and failed,
+//! 2 on a usage error or malformed input, with a one-line reason on stderr.
+
+// A command-line tool talks to its user on stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod schema;
+
+/// Tools for merchants who integrate Juspay and HDFC SmartGateway (unofficial).
+#[derive(Debug, Parser)]
+#[command(name = "juspay", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the JSON Schemas of every wire type.
+    Schema(schema::Args),
+}
+
+/// How a subcommand that ran to the end finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Exit 0: done, or the verification succeeded.
+    Success,
+    /// Exit 1: the verification ran and failed.
+    VerificationFailed,
+}
+
+fn main() -> ExitCode {
+    // clap reports usage errors itself, with exit code 2.
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Schema(args) => schema::run(&args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::VerificationFailed) => ExitCode::from(1),
+        Err(error) => {
+            // `{:#}` prints the whole context chain on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

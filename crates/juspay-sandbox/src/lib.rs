@@ -1,0 +1,1 @@
+//! Work in progress: see the crate table in the repository README.
