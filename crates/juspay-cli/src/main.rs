@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod mandate;
 mod schema;
+mod sign;
 
 /// Tools for merchants who integrate Juspay and HDFC SmartGateway (unofficial).
 #[derive(Debug, Parser)]
@@ -21,6 +23,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Sign the exact bytes of a payload with RSA-SHA256 (PKCS#1 v1.5).
+    Sign(sign::SignArgs),
+    /// Verify an RSA-SHA256 signature over the exact bytes of a payload.
+    VerifySignature(sign::VerifySignatureArgs),
+    /// Verify the HMAC-SHA256 signature of return-URL parameters.
+    VerifyReturn(sign::VerifyReturnArgs),
+    /// Debit dates of recurring mandates.
+    Mandate(mandate::Args),
     /// Write the JSON Schemas of every wire type.
     Schema(schema::Args),
 }
@@ -38,6 +48,10 @@ fn main() -> ExitCode {
     // clap reports usage errors itself, with exit code 2.
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Sign(args) => sign::sign(&args),
+        Command::VerifySignature(args) => sign::verify_signature(&args),
+        Command::VerifyReturn(args) => sign::verify_return(&args),
+        Command::Mandate(args) => mandate::run(&args),
         Command::Schema(args) => schema::run(&args),
     };
     match result {
