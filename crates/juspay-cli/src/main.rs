@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo;
 mod mandate;
 mod schema;
 mod sign;
@@ -23,6 +24,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the whole merchant lifecycle against the embedded local sandbox.
+    Demo(demo::DemoArgs),
+    /// Serve the local sandbox gateway until interrupted.
+    Sandbox(demo::SandboxArgs),
     /// Sign the exact bytes of a payload with RSA-SHA256 (PKCS#1 v1.5).
     Sign(sign::SignArgs),
     /// Verify an RSA-SHA256 signature over the exact bytes of a payload.
@@ -48,6 +53,8 @@ fn main() -> ExitCode {
     // clap reports usage errors itself, with exit code 2.
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => demo::demo(&args),
+        Command::Sandbox(args) => demo::sandbox(&args),
         Command::Sign(args) => sign::sign(&args),
         Command::VerifySignature(args) => sign::verify_signature(&args),
         Command::VerifyReturn(args) => sign::verify_return(&args),
