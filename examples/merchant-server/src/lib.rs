@@ -1,0 +1,1 @@
+//! Work in progress: the example merchant server (issue 7).
