@@ -2,6 +2,7 @@
 //!
 //! * `cargo xtask ci`: everything CI checks, in order, installing missing tools first.
 //! * `cargo xtask schema [--check]`: regenerate `schemas/`, or fail on drift.
+//! * `cargo xtask typescript`: generate TypeScript from `schemas/` and compile it with `tsc --strict`.
 //! * `cargo xtask fuzz [--seconds N] [TARGET]`: run every fuzz target (or one) briefly.
 //! * `cargo xtask bench [--quick]`: run the criterion benchmarks.
 
@@ -43,9 +44,10 @@ fn main() -> Result<()> {
             fuzz(&root, seconds, target.as_deref())
         }
         Some("bench") => bench(args.iter().any(|a| a == "--quick")),
+        Some("typescript") => typescript_check(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | schema [--check] | fuzz [--seconds N] [TARGET] | bench [--quick]>"
+                "usage: cargo xtask <ci | schema [--check] | typescript | fuzz [--seconds N] [TARGET] | bench [--quick]>"
             );
             std::process::exit(2)
         }
@@ -374,7 +376,9 @@ fn typescript_check(root: &Path) -> Result<()> {
         declarations.push(output_file);
     }
     let tsc = bin.join("tsc");
-    let mut args: Vec<&str> = vec!["--strict", "--noEmit"];
+    // `exactOptionalPropertyTypes` is stricter than `--strict` alone, and it is what lets an
+    // optional `udf1?: string` sit beside the `metadata.*` index signature `[k: string]: string`.
+    let mut args: Vec<&str> = vec!["--strict", "--exactOptionalPropertyTypes", "--noEmit"];
     for d in &declarations {
         args.push(d.to_str().context("non-UTF-8 path")?);
     }

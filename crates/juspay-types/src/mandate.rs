@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[allow(clippy::exhaustive_enums, reason = "the closed set of seed 001; a new one is a breaking change on the wire too")]
+#[allow(
+    clippy::exhaustive_enums,
+    reason = "the closed set of seed 001; a new one is a breaking change on the wire too"
+)]
 pub enum MandateFrequency {
     /// One debit at most, any day of the validity.
     Onetime,
@@ -106,11 +109,580 @@ impl RuleType {
         }
     }
 
+    /// Every rule type.
+    pub const ALL: [Self; 3] = [Self::On, Self::Before, Self::After];
+
     /// Parses the wire name exactly (upper case), `None` when unknown.
     pub fn from_wire(s: &str) -> Option<Self> {
-        [Self::On, Self::Before, Self::After]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
+closed_enum! {
+    /// `mandate.amount_rule`: whether each debit is the fixed order amount or any amount up
+    /// to `mandate.max_amount`.
+    pub enum AmountRule {
+        /// Every debit is exactly the amount (`max_amount` equals `amount`).
+        Fixed = "FIXED",
+        /// Debits vary up to `max_amount` (Juspay's default; `max_amount` then required).
+        Variable = "VARIABLE",
+    }
+}
+
+closed_enum! {
+    /// `options.create_mandate`: whether the order registers a mandate.
+    pub enum CreateMandateOption {
+        /// The payment must register a mandate.
+        Required = "REQUIRED",
+        /// The customer may choose to register a mandate.
+        Optional = "OPTIONAL",
+        /// No mandate.
+        Disabled = "DISABLED",
+    }
+}
+
+/// The `mandate.*` parameters of an order that registers a mandate (seed 001,
+/// `spec/mandate-schedule.md`).
+///
+/// Every field is optional on the wire; absent fields take Juspay's documented defaults,
+/// which the `effective_*` methods return. Only fields that are set are sent.
+///
+/// | field | default |
+/// |---|---|
+/// | `frequency` | `ASPRESENTED` |
+/// | `rule_type` | `ON` |
+/// | `amount_rule` | `VARIABLE` (then `max_amount` is required) |
+/// | `revokable_by_customer` | `true` (must be `true` for recurring mandates) |
+/// | `block_funds` | `true` for `ONETIME`, `false` for recurring |
+///
+/// In a form body each field travels as `mandate.<name>`; [`MandateParams::to_form_pairs`]
+/// writes them unprefixed and the order prefixes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, typed_builder::TypedBuilder)]
+#[builder(field_defaults(default, setter(strip_option, into)))]
+#[non_exhaustive]
+pub struct MandateParams {
+    /// `max_amount`: the largest debit. Required when the amount rule is VARIABLE.
+    pub max_amount: Option<crate::Amount>,
+    /// `start_date`: UNIX epoch (UTC); must be today. Required for UPI mandates.
+    pub start_date: Option<u64>,
+    /// `end_date`: UNIX epoch (UTC) after which the mandate is EXPIRED. Required for UPI.
+    pub end_date: Option<u64>,
+    /// `frequency` (default ASPRESENTED).
+    pub frequency: Option<MandateFrequency>,
+    /// `rule_value`: day of the week (1–7), half month (1–16) or month (1–31); required for
+    /// the frequencies that use it, ignored by ONETIME, DAILY and ASPRESENTED.
+    pub rule_value: Option<u8>,
+    /// `amount_rule` (default VARIABLE).
+    pub amount_rule: Option<AmountRule>,
+    /// `rule_type` (default ON).
+    pub rule_type: Option<RuleType>,
+    /// `revokable_by_customer` (default true).
+    pub revokable_by_customer: Option<bool>,
+    /// `block_funds` (default true for ONETIME, false for recurring).
+    pub block_funds: Option<bool>,
+}
+
+/// The alias the issue uses for the mandate parameters of an order.
+pub type CreateMandate = MandateParams;
+
+/// The wire names of [`MandateParams`], in the order [`MandateParams::to_form_pairs`] writes them.
+pub const MANDATE_PARAM_NAMES: [&str; 9] = [
+    "max_amount",
+    "start_date",
+    "end_date",
+    "frequency",
+    "rule_value",
+    "amount_rule",
+    "rule_type",
+    "revokable_by_customer",
+    "block_funds",
+];
+
+impl MandateParams {
+    /// The frequency, ASPRESENTED when absent.
+    pub fn effective_frequency(&self) -> MandateFrequency {
+        self.frequency.unwrap_or_default()
+    }
+
+    /// The rule type, ON when absent.
+    pub fn effective_rule_type(&self) -> RuleType {
+        self.rule_type.unwrap_or_default()
+    }
+
+    /// The amount rule, VARIABLE when absent.
+    pub fn effective_amount_rule(&self) -> AmountRule {
+        self.amount_rule.unwrap_or(AmountRule::Variable)
+    }
+
+    /// Whether the customer may revoke, true when absent.
+    pub fn effective_revokable_by_customer(&self) -> bool {
+        self.revokable_by_customer.unwrap_or(true)
+    }
+
+    /// Whether funds are blocked: when absent, true for ONETIME and false otherwise.
+    pub fn effective_block_funds(&self) -> bool {
+        self.block_funds
+            .unwrap_or(self.effective_frequency() == MandateFrequency::Onetime)
+    }
+
+    /// The pairs, unprefixed (`max_amount`, …), in [`MANDATE_PARAM_NAMES`] order.
+    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
+        self.pairs_with_prefix("")
+    }
+
+    pub(crate) fn pairs_with_prefix(&self, prefix: &str) -> crate::form::FormPairs {
+        use alloc::format;
+        let mut w = crate::form::FormWriter::new();
+        let k = |name: &str| format!("{prefix}{name}");
+        w.opt(k("max_amount"), self.max_amount.as_ref());
+        w.opt(k("start_date"), self.start_date.as_ref());
+        w.opt(k("end_date"), self.end_date.as_ref());
+        if let Some(f) = self.frequency {
+            w.put(k("frequency"), f.as_str());
+        }
+        w.opt(k("rule_value"), self.rule_value.as_ref());
+        if let Some(r) = self.amount_rule {
+            w.put(k("amount_rule"), r.as_str());
+        }
+        if let Some(r) = self.rule_type {
+            w.put(k("rule_type"), r.as_str());
+        }
+        w.opt(
+            k("revokable_by_customer"),
+            self.revokable_by_customer.as_ref(),
+        );
+        w.opt(k("block_funds"), self.block_funds.as_ref());
+        w.finish()
+    }
+
+    /// Reads the unprefixed pairs written by [`Self::to_form_pairs`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every malformed or unknown key.
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
+        let mut r = crate::form::FormReader::new(pairs);
+        let params = Self::read(&mut r, "");
+        r.finish()?;
+        Ok(params)
+    }
+
+    pub(crate) fn read(r: &mut crate::form::FormReader, prefix: &str) -> Self {
+        use alloc::format;
+
+        use crate::error::Problem;
+        use crate::form::{parse_amount, parse_bool, parse_u64};
+        let k = |name: &str| format!("{prefix}{name}");
+        Self {
+            max_amount: r.parse(&k("max_amount"), parse_amount),
+            start_date: r.parse(&k("start_date"), parse_u64),
+            end_date: r.parse(&k("end_date"), parse_u64),
+            frequency: r.parse(&k("frequency"), |s| {
+                MandateFrequency::from_wire(s).ok_or(Problem::InvalidFormat("a mandate frequency"))
+            }),
+            rule_value: r.parse(&k("rule_value"), |s| {
+                let n = parse_u64(s)?;
+                u8::try_from(n).map_err(|_| Problem::OutOfRange { min: 1, max: 31 })
+            }),
+            amount_rule: r.parse(&k("amount_rule"), |s| {
+                AmountRule::from_wire(s).ok_or(Problem::InvalidFormat("FIXED or VARIABLE"))
+            }),
+            rule_type: r.parse(&k("rule_type"), |s| {
+                RuleType::from_wire(s).ok_or(Problem::InvalidFormat("ON, BEFORE or AFTER"))
+            }),
+            revokable_by_customer: r.parse(&k("revokable_by_customer"), parse_bool),
+            block_funds: r.parse(&k("block_funds"), parse_bool),
+        }
+    }
+
+    /// Every problem of these parameters (field names unprefixed); `order_amount` enables
+    /// the FIXED check. See [`Self::validate`].
+    pub fn problems(
+        &self,
+        order_amount: Option<crate::Amount>,
+    ) -> alloc::vec::Vec<crate::FieldError> {
+        self.problems_with_prefix("", order_amount)
+    }
+
+    pub(crate) fn problems_with_prefix(
+        &self,
+        prefix: &str,
+        order_amount: Option<crate::Amount>,
+    ) -> alloc::vec::Vec<crate::FieldError> {
+        use alloc::format;
+        use alloc::vec::Vec;
+
+        use crate::error::{FieldError, Problem};
+        let k = |name: &str| format!("{prefix}{name}");
+        let mut out = Vec::new();
+        if let Some(amount) = order_amount
+            && let Some(max) = self.max_amount
+            && self.effective_amount_rule() == AmountRule::Fixed
+            && max != amount
+        {
+            out.push(FieldError::new(
+                k("max_amount"),
+                Problem::Conflict("with amount_rule FIXED the max amount must equal the amount"),
+            ));
+        }
+        if self.effective_amount_rule() == AmountRule::Variable && self.max_amount.is_none() {
+            out.push(FieldError::new(k("max_amount"), Problem::Missing));
+        }
+        if let (Some(start), Some(end)) = (self.start_date, self.end_date)
+            && end < start
+        {
+            out.push(FieldError::new(
+                k("end_date"),
+                Problem::Conflict("end_date is before start_date"),
+            ));
+        }
+        let frequency = self.effective_frequency();
+        if let Some((min, max)) = frequency.rule_value_range() {
+            match self.rule_value {
+                None => out.push(FieldError::new(k("rule_value"), Problem::Missing)),
+                Some(v) if v < min || v > max => out.push(FieldError::new(
+                    k("rule_value"),
+                    Problem::OutOfRange {
+                        min: u64::from(min),
+                        max: u64::from(max),
+                    },
+                )),
+                Some(_) => {}
+            }
+        }
+        if self.revokable_by_customer == Some(false) && frequency != MandateFrequency::Onetime {
+            out.push(FieldError::new(
+                k("revokable_by_customer"),
+                Problem::Conflict("must be true for recurring mandates"),
+            ));
+        }
+        out
+    }
+
+    /// Checks the parameters: `max_amount` present when VARIABLE (and equal to the order
+    /// amount when FIXED), `rule_value` present and in range for frequencies that use it,
+    /// `end_date` not before `start_date`, `revokable_by_customer` true for recurring
+    /// mandates. "Start must be today" needs a clock and is left to the caller.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every problem.
+    pub fn validate(&self, order_amount: Option<crate::Amount>) -> crate::Result<()> {
+        crate::Error::from_list(self.problems(order_amount))
+    }
+}
+
+form_serde!(MandateParams);
+
+/// `POST /txns` (form): execute (debit) a registered mandate.
+///
+/// Pairs: `order.order_id`, `order.amount`, `mandate_id`, `merchant_id`, `format=json`,
+/// and `mandate.notification_id` (the pre-debit notification this debit follows) when set.
+#[derive(Clone, Debug, PartialEq, Eq, typed_builder::TypedBuilder)]
+#[builder(field_defaults(default, setter(strip_option, into)))]
+#[non_exhaustive]
+pub struct MandateExecutionRequest {
+    /// `order.order_id`: a new order id for this debit.
+    #[builder(!default, setter(!strip_option, !into))]
+    pub order_id: crate::OrderId,
+    /// `order.amount`: the debit.
+    #[builder(!default, setter(!strip_option))]
+    pub amount: crate::Amount,
+    /// `mandate_id`.
+    #[builder(!default, setter(!strip_option))]
+    pub mandate_id: alloc::string::String,
+    /// `merchant_id`.
+    #[builder(!default, setter(!strip_option, !into))]
+    pub merchant_id: crate::MerchantId,
+    /// `mandate.notification_id`: the pre-debit notification of this debit.
+    pub notification_id: Option<alloc::string::String>,
+}
+
+impl MandateExecutionRequest {
+    /// The form pairs, in the order of the type's documentation.
+    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
+        let mut w = crate::form::FormWriter::new();
+        w.put("order.order_id", self.order_id.as_str());
+        w.put("order.amount", alloc::format!("{}", self.amount));
+        w.put("mandate_id", self.mandate_id.as_str());
+        w.put("merchant_id", self.merchant_id.as_str());
+        w.put("format", "json");
+        w.opt("mandate.notification_id", self.notification_id.as_ref());
+        w.finish()
+    }
+
+    /// Reads the form pairs (`format` may be absent; when present it must be `json`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every missing, malformed or
+    /// unknown key.
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
+        use crate::error::Problem;
+        use crate::form::{parse_amount, parse_string, parse_with};
+        let mut r = crate::form::FormReader::new(pairs);
+        let order_id = r.required(
+            "order.order_id",
+            parse_with(|s: &str| crate::OrderId::new(s)),
+        );
+        let amount = r.required("order.amount", parse_amount);
+        let mandate_id = r.required("mandate_id", |s| {
+            if s.is_empty() {
+                Err(Problem::Empty)
+            } else {
+                Ok(alloc::string::String::from(s))
+            }
+        });
+        let merchant_id = r.required(
+            "merchant_id",
+            parse_with(|s: &str| crate::MerchantId::new(s)),
+        );
+        let _format = r.parse("format", |s| {
+            if s == "json" {
+                Ok(())
+            } else {
+                Err(Problem::InvalidFormat("json"))
+            }
+        });
+        let notification_id = r.parse("mandate.notification_id", parse_string);
+        r.finish()?;
+        match (order_id, amount, mandate_id, merchant_id) {
+            (Some(order_id), Some(amount), Some(mandate_id), Some(merchant_id)) => Ok(Self {
+                order_id,
+                amount,
+                mandate_id,
+                merchant_id,
+                notification_id,
+            }),
+            _ => Err(crate::Error::InvalidFields(alloc::vec::Vec::new())),
+        }
+    }
+}
+
+form_serde!(MandateExecutionRequest);
+
+/// `POST /mandates/{mandate_id}` (form): a command on a mandate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MandateCommand {
+    /// `command=revoke`: cancel the mandate; answered by `MandateRevokeResponse`.
+    Revoke,
+    /// `command=pre_debit_notify`: notify the customer of an upcoming debit (≥ 24 h before).
+    PreDebitNotify {
+        /// `object_reference_id`: the merchant's id of this notification.
+        object_reference_id: alloc::string::String,
+        /// `description` shown to the customer.
+        description: Option<alloc::string::String>,
+        /// `source_info.amount`: the debit to come.
+        amount: crate::Amount,
+        /// `source_info.txn_date`: the debit date, UNIX epoch seconds.
+        txn_date: u64,
+    },
+    /// `command=cancel_recurring_transaction`: stop a scheduled execution; must be sent at
+    /// least 30 minutes before the execution time.
+    CancelRecurringTransaction {
+        /// `order_id` of the execution (the `order.order_id` of its `/txns` call).
+        order_id: crate::OrderId,
+    },
+    /// `command=check_status`: refresh the mandate's status.
+    CheckStatus,
+}
+
+impl MandateCommand {
+    /// The `command` value.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Self::Revoke => "revoke",
+            Self::PreDebitNotify { .. } => "pre_debit_notify",
+            Self::CancelRecurringTransaction { .. } => "cancel_recurring_transaction",
+            Self::CheckStatus => "check_status",
+        }
+    }
+
+    /// The form pairs: `command` first, then the command's parameters. `source_info` is the
+    /// JSON text `{"amount":"<amount>","txn_date":"<epoch>"}`.
+    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
+        let mut w = crate::form::FormWriter::new();
+        w.put("command", self.name());
+        match self {
+            Self::Revoke | Self::CheckStatus => {}
+            Self::PreDebitNotify {
+                object_reference_id,
+                description,
+                amount,
+                txn_date,
+            } => {
+                w.put("object_reference_id", object_reference_id.as_str());
+                w.opt("description", description.as_ref());
+                // Both values are digits and a point: no JSON escaping is needed.
+                w.put(
+                    "source_info",
+                    alloc::format!(r#"{{"amount":"{amount}","txn_date":"{txn_date}"}}"#),
+                );
+            }
+            Self::CancelRecurringTransaction { order_id } => {
+                w.put("order_id", order_id.as_str());
+            }
+        }
+        w.finish()
+    }
+
+    /// Reads the form pairs (feature `serde`, which parses `source_info`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every missing, malformed or
+    /// unknown key, including an unknown `command`.
+    #[cfg(feature = "serde")]
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
+        use crate::error::Problem;
+        use crate::form::{parse_string, parse_with};
+        use crate::loose::{LooseValue, WireScalar};
+        let mut r = crate::form::FormReader::new(pairs);
+        let command = r.required("command", parse_string);
+        let out = match command.as_deref() {
+            Some("revoke") => Some(Self::Revoke),
+            Some("check_status") => Some(Self::CheckStatus),
+            Some("cancel_recurring_transaction") => r
+                .required("order_id", parse_with(|s: &str| crate::OrderId::new(s)))
+                .map(|order_id| Self::CancelRecurringTransaction { order_id }),
+            Some("pre_debit_notify") => {
+                let object_reference_id = r.required("object_reference_id", parse_string);
+                let description = r.parse("description", parse_string);
+                let info = r.required("source_info", |s| {
+                    #[derive(serde::Deserialize)]
+                    struct SourceInfo {
+                        amount: WireScalar,
+                        txn_date: WireScalar,
+                    }
+                    let info: SourceInfo = serde_json::from_str(s).map_err(|_| {
+                        Problem::InvalidFormat(r#"a JSON object {"amount","txn_date"}"#)
+                    })?;
+                    let amount =
+                        crate::Amount::from_wire(&info.amount).map_err(crate::form::problem_of)?;
+                    let txn_date =
+                        u64::from_wire(&info.txn_date).map_err(crate::form::problem_of)?;
+                    Ok((amount, txn_date))
+                });
+                match (object_reference_id, info) {
+                    (Some(object_reference_id), Some((amount, txn_date))) => {
+                        Some(Self::PreDebitNotify {
+                            object_reference_id,
+                            description,
+                            amount,
+                            txn_date,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            Some(_) => {
+                r.errors.push(crate::FieldError::new(
+                    "command",
+                    Problem::InvalidFormat(
+                        "revoke, pre_debit_notify, cancel_recurring_transaction or check_status",
+                    ),
+                ));
+                None
+            }
+            None => None,
+        };
+        r.finish()?;
+        out.ok_or_else(|| crate::Error::InvalidFields(alloc::vec::Vec::new()))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for MandateCommand {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::form::serde_map::serialize(&self.to_form_pairs(), s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MandateCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs = crate::form::serde_map::deserialize(d)?;
+        Self::from_form_pairs(&pairs).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "serde")]
+pub use responses::*;
+
+#[cfg(feature = "serde")]
+mod responses {
+    use alloc::collections::BTreeMap;
+    use alloc::string::String;
+
+    use serde_json::Value;
+
+    use crate::status::{MandateStatus, OrderStatus};
+
+    /// The response of a mandate execution (`POST /txns`).
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct MandateExecutionResponse {
+        /// Transaction UUID.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub txn_uuid: Option<String>,
+        /// Transaction id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub txn_id: Option<String>,
+        /// Transaction status (`PENDING_VBV`, `CHARGED`, …).
+        pub status: OrderStatus,
+        /// Where the customer would authenticate, if needed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub payment: Option<TxnPayment>,
+        /// The execution's order id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub order_id: Option<String>,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// `payment` of a transaction response.
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct TxnPayment {
+        /// `authentication`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub authentication: Option<TxnAuthentication>,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// `payment.authentication`: `{url, method}`.
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct TxnAuthentication {
+        /// URL to open.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// HTTP method (`GET`, `POST`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub method: Option<String>,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// The response of `command=revoke`: `{mandate_status: "REVOKED", mandate_id}`.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct MandateRevokeResponse {
+        /// The new state (`REVOKED`).
+        pub mandate_status: MandateStatus,
+        /// The mandate id.
+        pub mandate_id: String,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+}

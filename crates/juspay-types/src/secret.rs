@@ -81,6 +81,27 @@ where
     secret.expose_secret().serialize(serializer)
 }
 
+/// [`serialize_exposed`] for an optional secret field:
+/// `#[serde(serialize_with = "serialize_exposed_option", skip_serializing_if = "Option::is_none")]`.
+///
+/// # Errors
+///
+/// Whatever the serializer returns for the inner value.
+#[cfg(feature = "serde")]
+pub fn serialize_exposed_option<T, S>(
+    secret: &Option<Secret<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: Zeroize + serde::Serialize,
+    S: serde::Serializer,
+{
+    match secret {
+        Some(secret) => serializer.serialize_some(secret.expose_secret()),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(feature = "schemars")]
 impl<T: Zeroize + schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
     fn schema_name() -> alloc::borrow::Cow<'static, str> {

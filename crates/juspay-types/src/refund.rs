@@ -1,0 +1,295 @@
+//! Refunds: [`RefundRequest`] (`POST /orders/{order_id}/refunds`), [`TxnRefundRequest`]
+//! (`POST /refunds`, the instant/transaction refund of the HDFC kits) and the `Refund`
+//! entry of `refunds[]`.
+//!
+//! A refund is idempotent by `unique_request_id`: retry with the **same** id, never a new
+//! one. There is no refund-status endpoint: the refund call returns the whole order, and
+//! `OrderStatusResponse::find_refund` (feature `serde`) finds the
+//! refund in `refunds[]`.
+
+use alloc::string::String;
+
+use crate::amount::Amount;
+use crate::error::{Error, FieldError, Problem, Result};
+use crate::form::{FormPairs, FormReader, FormWriter, parse_amount, parse_string, parse_with};
+use crate::ids::OrderId;
+use crate::status::RefundType;
+
+/// The JSON Schema pattern of a `unique_request_id`.
+pub const UNIQUE_REQUEST_ID_PATTERN: &str = "^[A-Za-z0-9_.:-]{1,64}$";
+
+fn check_unique_request_id(id: &str) -> core::result::Result<(), Problem> {
+    if id.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if let Some(index) = id
+        .chars()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))
+    {
+        return Err(Problem::InvalidCharacter { index });
+    }
+    if id.chars().count() > 64 {
+        return Err(Problem::TooLong { max: 64 });
+    }
+    Ok(())
+}
+
+/// `POST /orders/{order_id}/refunds` (form): refund `amount` of an order.
+///
+/// `unique_request_id`: 1–64 of ASCII letters, digits, `_ . : -` (decision); one per
+/// refund, reused on retry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RefundRequest {
+    /// `unique_request_id`: the refund's idempotency key.
+    pub unique_request_id: String,
+    /// `amount` to refund.
+    pub amount: Amount,
+}
+
+impl RefundRequest {
+    /// A refund request.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidField`] (`unique_request_id`) when the id breaks its rule.
+    pub fn new(unique_request_id: impl Into<String>, amount: Amount) -> Result<Self> {
+        let unique_request_id = unique_request_id.into();
+        check_unique_request_id(&unique_request_id)
+            .map_err(|p| Error::field("unique_request_id", p))?;
+        Ok(Self {
+            unique_request_id,
+            amount,
+        })
+    }
+
+    /// `unique_request_id`, `amount`.
+    pub fn to_form_pairs(&self) -> FormPairs {
+        let mut w = FormWriter::new();
+        w.put("unique_request_id", self.unique_request_id.as_str());
+        w.put("amount", alloc::format!("{}", self.amount));
+        w.finish()
+    }
+
+    /// Reads the form pairs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
+        let mut r = FormReader::new(pairs);
+        let id = r.required("unique_request_id", |s| {
+            check_unique_request_id(s).map(|()| String::from(s))
+        });
+        let amount = r.required("amount", parse_amount);
+        r.finish()?;
+        match (id, amount) {
+            (Some(unique_request_id), Some(amount)) => Ok(Self {
+                unique_request_id,
+                amount,
+            }),
+            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
+        }
+    }
+}
+
+form_serde!(RefundRequest);
+
+/// `POST /refunds` (form): the instant / transaction refund used by the HDFC kits. Names
+/// the order (`order_id`) or one transaction (`txn_id`); returns one `Refund`.
+#[derive(Clone, Debug, PartialEq, Eq, typed_builder::TypedBuilder)]
+#[builder(field_defaults(default, setter(strip_option, into)))]
+#[non_exhaustive]
+pub struct TxnRefundRequest {
+    /// `order_id` of the order to refund (this or `txn_id` is required).
+    pub order_id: Option<OrderId>,
+    /// `txn_id` of the transaction to refund (this or `order_id` is required).
+    pub txn_id: Option<String>,
+    /// `unique_request_id`: the refund's idempotency key.
+    #[builder(!default, setter(!strip_option))]
+    pub unique_request_id: String,
+    /// `amount` to refund.
+    #[builder(!default, setter(!strip_option))]
+    pub amount: Amount,
+    /// `refund_type` (`STANDARD` or `INSTANT`).
+    pub refund_type: Option<RefundType>,
+}
+
+impl TxnRefundRequest {
+    /// `order_id`, `txn_id`, `unique_request_id`, `amount`, `refund_type` (absent ones skipped).
+    pub fn to_form_pairs(&self) -> FormPairs {
+        let mut w = FormWriter::new();
+        w.opt("order_id", self.order_id.as_ref());
+        w.opt("txn_id", self.txn_id.as_ref());
+        w.put("unique_request_id", self.unique_request_id.as_str());
+        w.put("amount", alloc::format!("{}", self.amount));
+        w.opt("refund_type", self.refund_type.as_ref());
+        w.finish()
+    }
+
+    /// Reads the form pairs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
+        let mut r = FormReader::new(pairs);
+        let order_id = r.parse("order_id", parse_with(|s: &str| OrderId::new(s)));
+        let txn_id = r.parse("txn_id", parse_string);
+        let id = r.required("unique_request_id", |s| {
+            check_unique_request_id(s).map(|()| String::from(s))
+        });
+        let amount = r.required("amount", parse_amount);
+        let refund_type = r.parse("refund_type", |s| Ok(RefundType::from_wire(s)));
+        r.finish()?;
+        match (id, amount) {
+            (Some(unique_request_id), Some(amount)) => Ok(Self {
+                order_id,
+                txn_id,
+                unique_request_id,
+                amount,
+                refund_type,
+            }),
+            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
+        }
+    }
+
+    /// Checks that `order_id` or `txn_id` is given and `unique_request_id` follows its rule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] listing every problem.
+    pub fn validate(&self) -> Result<()> {
+        let mut out = alloc::vec::Vec::new();
+        if self.order_id.is_none() && self.txn_id.as_deref().is_none_or(str::is_empty) {
+            out.push(FieldError::new(
+                "order_id",
+                Problem::Conflict("order_id or txn_id is required"),
+            ));
+        }
+        if let Err(p) = check_unique_request_id(&self.unique_request_id) {
+            out.push(FieldError::new("unique_request_id", p));
+        }
+        Error::from_list(out)
+    }
+}
+
+form_serde!(TxnRefundRequest);
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for RefundRequest {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "RefundRequest".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "POST /orders/{order_id}/refunds: form body as a flat JSON object of strings.",
+            "type": "object",
+            "properties": {
+                "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
+                "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN }
+            },
+            "required": ["unique_request_id", "amount"],
+            "additionalProperties": false
+        })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for TxnRefundRequest {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "TxnRefundRequest".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "POST /refunds: form body as a flat JSON object of strings; order_id or txn_id is required.",
+            "type": "object",
+            "properties": {
+                "order_id": { "type": "string", "pattern": OrderId::PATTERN },
+                "txn_id": { "type": "string", "minLength": 1 },
+                "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
+                "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN },
+                "refund_type": { "type": "string", "enum": ["STANDARD", "INSTANT"] }
+            },
+            "required": ["unique_request_id", "amount"],
+            "additionalProperties": false
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+pub use responses::*;
+
+#[cfg(feature = "serde")]
+mod responses {
+    use alloc::collections::BTreeMap;
+    use alloc::string::String;
+
+    use serde_json::Value;
+
+    use crate::amount::Amount;
+    use crate::loose::Loose;
+    use crate::status::{RefundStatus, RefundType};
+
+    /// One entry of `refunds[]` of an order, and the response of `POST /refunds`.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct Refund {
+        /// The merchant's idempotency key of this refund.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub unique_request_id: Option<String>,
+        /// Status of the refund.
+        pub status: RefundStatus,
+        /// Whether the refund reached the gateway.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sent_to_gateway: Option<Loose<bool>>,
+        /// `STANDARD` or `INSTANT`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refund_type: Option<RefundType>,
+        /// Where the refund is paid from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refund_source: Option<String>,
+        /// `ref`: the gateway's reference.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        pub reference: Option<Loose<String>>,
+        /// Who initiated the refund.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub initiated_by: Option<String>,
+        /// Juspay's id of the refund.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Error code when failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_code: Option<Loose<String>>,
+        /// Error message when failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_message: Option<String>,
+        /// Creation time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created: Option<String>,
+        /// Refunded amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub amount: Option<Loose<Amount>>,
+        /// When the gateway processed it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pg_processed_at: Option<String>,
+        /// Last update time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_updated: Option<String>,
+        /// Order id (instant refund response).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub order_id: Option<String>,
+        /// Transaction id (instant refund response).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub txn_id: Option<String>,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// The response of `POST /refunds`: one refund object.
+    pub type TxnRefundResponse = Refund;
+}

@@ -1,0 +1,194 @@
+//! The order session API (`POST /session`, seed 003): [`SessionRequest`] and
+//! `SessionResponse` (feature `serde`).
+
+use alloc::string::String;
+
+use crate::error::{Error, Result};
+use crate::form::{FormPairs, FormReader, FormWriter, parse_string, parse_with};
+use crate::ids::{ClientId, MerchantId};
+use crate::order::CreateOrderRequest;
+
+/// The default `action` of a session: open the payment page.
+pub const ACTION_PAYMENT_PAGE: &str = "paymentPage";
+
+/// `POST /session` (JSON): an order plus the payment page parameters (seed 003).
+///
+/// The body is a flat JSON object of strings: the order's dotted-key pairs
+/// ([`CreateOrderRequest::to_form_pairs`]) followed by `payment_page_client_id`, `action`,
+/// `merchant_id`, `first_name`, `last_name`. `Serialize` writes exactly that.
+#[derive(Clone, Debug, PartialEq, Eq, typed_builder::TypedBuilder)]
+#[builder(field_defaults(default, setter(strip_option, into)))]
+#[non_exhaustive]
+pub struct SessionRequest {
+    /// The order.
+    #[builder(!default, setter(!strip_option, !into))]
+    pub order: CreateOrderRequest,
+    /// `payment_page_client_id` (HDFC sandbox: `hdfcmaster`).
+    #[builder(!default, setter(!strip_option))]
+    pub payment_page_client_id: ClientId,
+    /// `action`; `paymentPage` when absent.
+    pub action: Option<String>,
+    /// `merchant_id` (HDFC kits send the bank-issued id).
+    pub merchant_id: Option<MerchantId>,
+    /// `first_name` of the customer.
+    pub first_name: Option<String>,
+    /// `last_name` of the customer.
+    pub last_name: Option<String>,
+}
+
+impl SessionRequest {
+    /// The body's pairs, in order (see the type's documentation); `action` is always written.
+    pub fn to_form_pairs(&self) -> FormPairs {
+        let mut w = FormWriter::new();
+        self.order.write_pairs(&mut w);
+        w.put(
+            "payment_page_client_id",
+            self.payment_page_client_id.as_str(),
+        );
+        w.put(
+            "action",
+            self.action.as_deref().unwrap_or(ACTION_PAYMENT_PAGE),
+        );
+        w.opt("merchant_id", self.merchant_id.as_ref());
+        w.opt("first_name", self.first_name.as_ref());
+        w.opt("last_name", self.last_name.as_ref());
+        w.finish()
+    }
+
+    /// Reads the body's pairs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
+    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
+        let mut r = FormReader::new(pairs);
+        let order = CreateOrderRequest::read(&mut r);
+        let client = r.required(
+            "payment_page_client_id",
+            parse_with(|s: &str| ClientId::new(s)),
+        );
+        let action = r.parse("action", parse_string);
+        let merchant_id = r.parse("merchant_id", parse_with(|s: &str| MerchantId::new(s)));
+        let first_name = r.take("first_name");
+        let last_name = r.take("last_name");
+        r.finish()?;
+        match (order, client) {
+            (Some(order), Some(payment_page_client_id)) => Ok(Self {
+                order,
+                payment_page_client_id,
+                action,
+                merchant_id,
+                first_name,
+                last_name,
+            }),
+            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
+        }
+    }
+
+    /// Validates the order ([`CreateOrderRequest::validate`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] listing every problem.
+    pub fn validate(&self) -> Result<()> {
+        self.order.validate()
+    }
+}
+
+form_serde!(SessionRequest);
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SessionRequest {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "SessionRequest".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schemas::order_request_schema(
+            "POST /session: a flat JSON object of strings, the order's dotted keys plus the payment page parameters.",
+            true,
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+pub use responses::*;
+
+#[cfg(feature = "serde")]
+mod responses {
+    use alloc::collections::BTreeMap;
+    use alloc::string::String;
+
+    use serde_json::Value;
+
+    use crate::order::PaymentLinks;
+    use crate::secret::Secret;
+    use crate::status::OrderStatus;
+
+    /// The response of `POST /session` (seed 003's sample).
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SessionResponse {
+        /// `NEW` for a fresh session.
+        pub status: OrderStatus,
+        /// Juspay's id of the order (`ordeh_…`).
+        pub id: String,
+        /// The merchant's order id.
+        pub order_id: String,
+        /// Where to send the customer (`web`).
+        #[serde(default)]
+        pub payment_links: PaymentLinks,
+        /// What to hand to the mobile/web SDK, kept losslessly.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sdk_payload: Option<SdkPayload>,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// `sdk_payload` of a session: the HyperSDK `process` request.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SdkPayload {
+        /// `requestId`.
+        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
+        /// `service` (`in.juspay.hyperpay`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub service: Option<String>,
+        /// `payload`.
+        #[serde(default)]
+        pub payload: SdkPayloadBody,
+        /// Fields this crate does not model, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+
+    /// `sdk_payload.payload`: the client auth token (a [`Secret`]) and everything else
+    /// verbatim (`clientId`, `amount`, `orderId`, `options.getUpiDeepLinks`, …).
+    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SdkPayloadBody {
+        /// `clientAuthToken`: a short-lived token for the SDK; redacted in `Debug`.
+        #[serde(
+            rename = "clientAuthToken",
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::secret::serialize_exposed_option"
+        )]
+        pub client_auth_token: Option<Secret<String>>,
+        /// `clientAuthTokenExpiry` (RFC 3339).
+        #[serde(
+            rename = "clientAuthTokenExpiry",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub client_auth_token_expiry: Option<String>,
+        /// Every other payload field, kept verbatim.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, Value>,
+    }
+}

@@ -1,0 +1,561 @@
+//! Form bodies: the dotted-key pairs of a full order asserted exactly, parsing back, and
+//! `validate()` reporting every problem.
+
+use std::collections::BTreeMap;
+
+use juspay_types::{
+    Address, Amount, AmountRule, CreateMandateOption, CreateOrderRequest, Currency, CustomerId,
+    Email, Error, FieldError, GatewayId, MandateCommand, MandateExecutionRequest, MandateFrequency,
+    MandateParams, MerchantId, OrderId, Phone, Problem, RefundRequest, RefundType, RuleType,
+    SessionRequest, TxnRefundRequest,
+};
+
+fn full_order() -> CreateOrderRequest {
+    let mut metadata = BTreeMap::new();
+    metadata.insert(
+        "JUSPAY:gateway_reference_id".to_owned(),
+        "payu_test".to_owned(),
+    );
+    metadata.insert(
+        "amount_category".to_owned(),
+        r#"{"food":"10000"}"#.to_owned(),
+    );
+    CreateOrderRequest::builder()
+        .order_id(OrderId::new("ord_007").unwrap())
+        .amount(Amount::parse("10").unwrap())
+        .currency(Currency::INR)
+        .customer_id(CustomerId::new("guest_user_101").unwrap())
+        .customer_email(Email::new("test@mail.com").unwrap())
+        .customer_phone(Phone::new("9988665522").unwrap())
+        .description("Order Info")
+        .product_id("pid")
+        .billing_address(
+            Address::builder()
+                .first_name("John")
+                .last_name("Wick")
+                .line1("1 MG Road")
+                .line2("Floor 2")
+                .line3("Near Park")
+                .city("Bengaluru")
+                .state("Karnataka")
+                .country("India")
+                .postal_code("560001")
+                .phone("9876543210")
+                .country_code_iso("IND")
+                .build(),
+        )
+        .shipping_address(Address::builder().first_name("Jane").city("Mumbai").build())
+        .return_url("https://shop.merchant.com/payment/return")
+        .udf1("abc5349")
+        .udf5("plain text 5")
+        .udf6("a&b=c")
+        .udf10("10/10")
+        .gateway_id(GatewayId::PAYU)
+        .metadata(metadata)
+        .create_mandate(CreateMandateOption::Required)
+        .mandate(
+            MandateParams::builder()
+                .max_amount(Amount::parse("5000").unwrap())
+                .start_date(1_704_067_200u64)
+                .end_date(1_735_689_599u64)
+                .frequency(MandateFrequency::Monthly)
+                .rule_value(17u8)
+                .amount_rule(AmountRule::Variable)
+                .rule_type(RuleType::On)
+                .revokable_by_customer(true)
+                .block_funds(false)
+                .build(),
+        )
+        .build()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[test]
+fn full_order_form_pairs_exactly() {
+    let expected = pairs(&[
+        ("order_id", "ord_007"),
+        ("amount", "10.00"),
+        ("currency", "INR"),
+        ("customer_id", "guest_user_101"),
+        ("customer_email", "test@mail.com"),
+        ("customer_phone", "9988665522"),
+        ("description", "Order Info"),
+        ("product_id", "pid"),
+        ("billing_address_first_name", "John"),
+        ("billing_address_last_name", "Wick"),
+        ("billing_address_line1", "1 MG Road"),
+        ("billing_address_line2", "Floor 2"),
+        ("billing_address_line3", "Near Park"),
+        ("billing_address_city", "Bengaluru"),
+        ("billing_address_state", "Karnataka"),
+        ("billing_address_country", "India"),
+        ("billing_address_postal_code", "560001"),
+        ("billing_address_phone", "9876543210"),
+        ("billing_address_country_code_iso", "IND"),
+        ("shipping_address_first_name", "Jane"),
+        ("shipping_address_city", "Mumbai"),
+        ("return_url", "https://shop.merchant.com/payment/return"),
+        ("udf1", "abc5349"),
+        ("udf5", "plain text 5"),
+        ("udf6", "a&b=c"),
+        ("udf10", "10/10"),
+        ("gateway_id", "12"),
+        ("metadata.JUSPAY:gateway_reference_id", "payu_test"),
+        ("metadata.amount_category", r#"{"food":"10000"}"#),
+        ("options.create_mandate", "REQUIRED"),
+        ("mandate.max_amount", "5000.00"),
+        ("mandate.start_date", "1704067200"),
+        ("mandate.end_date", "1735689599"),
+        ("mandate.frequency", "MONTHLY"),
+        ("mandate.rule_value", "17"),
+        ("mandate.amount_rule", "VARIABLE"),
+        ("mandate.rule_type", "ON"),
+        ("mandate.revokable_by_customer", "true"),
+        ("mandate.block_funds", "false"),
+    ]);
+    let order = full_order();
+    order.validate().unwrap();
+    assert_eq!(order.to_form_pairs(), expected);
+    // Parsing the pairs gives the same order back.
+    assert_eq!(
+        CreateOrderRequest::from_form_pairs(&expected).unwrap(),
+        order
+    );
+    // The JSON view is the same pairs as an object of strings.
+    let json = serde_json::to_value(&order).unwrap();
+    let object = json.as_object().unwrap();
+    assert_eq!(object.len(), expected.len());
+    for (k, v) in &expected {
+        assert_eq!(object[k], serde_json::Value::String(v.clone()), "{k}");
+    }
+    assert_eq!(
+        serde_json::from_value::<CreateOrderRequest>(json).unwrap(),
+        order
+    );
+}
+
+#[test]
+fn minimal_order_and_session_pairs() {
+    let order = CreateOrderRequest::builder()
+        .order_id(OrderId::new("ord_1").unwrap())
+        .amount(Amount::from_minor_units(150))
+        .build();
+    assert_eq!(
+        order.to_form_pairs(),
+        pairs(&[("order_id", "ord_1"), ("amount", "1.50")])
+    );
+    let session = SessionRequest::builder()
+        .order(order)
+        .payment_page_client_id(juspay_types::ClientId::new("hdfcmaster").unwrap())
+        .build();
+    assert_eq!(
+        session.to_form_pairs(),
+        pairs(&[
+            ("order_id", "ord_1"),
+            ("amount", "1.50"),
+            ("payment_page_client_id", "hdfcmaster"),
+            ("action", "paymentPage"),
+        ])
+    );
+}
+
+#[test]
+fn validate_reports_every_problem() {
+    let order = CreateOrderRequest::builder()
+        .order_id(OrderId::new("ord_1").unwrap())
+        .amount(Amount::from_minor_units(100))
+        .return_url("https://shop.example.com/return?order=1")
+        .udf2("a&b")
+        .udf3("ok value")
+        .udf6("a&b")
+        .create_mandate(CreateMandateOption::Optional)
+        .mandate(
+            MandateParams::builder()
+                .frequency(MandateFrequency::Weekly)
+                .rule_value(8u8)
+                .start_date(200u64)
+                .end_date(100u64)
+                .revokable_by_customer(false)
+                .build(),
+        )
+        .build();
+    let err = order.validate().unwrap_err();
+    assert_eq!(
+        err.field_errors(),
+        [
+            FieldError::new(
+                "return_url",
+                Problem::InvalidFormat("a URL without query parameters")
+            ),
+            FieldError::new("udf2", Problem::InvalidCharacter { index: 1 }),
+            FieldError::new("mandate.max_amount", Problem::Missing),
+            FieldError::new(
+                "mandate.end_date",
+                Problem::Conflict("end_date is before start_date")
+            ),
+            FieldError::new("mandate.rule_value", Problem::OutOfRange { min: 1, max: 7 }),
+            FieldError::new(
+                "mandate.revokable_by_customer",
+                Problem::Conflict("must be true for recurring mandates")
+            ),
+        ]
+    );
+    let relative = CreateOrderRequest::builder()
+        .order_id(OrderId::new("ord_1").unwrap())
+        .amount(Amount::from_minor_units(100))
+        .return_url("/return")
+        .mandate(MandateParams::default())
+        .build();
+    let err = relative.validate().unwrap_err();
+    let fields: Vec<&str> = err
+        .field_errors()
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, ["return_url", "options.create_mandate"]);
+}
+
+#[test]
+fn mandate_rules() {
+    let fixed = MandateParams::builder()
+        .amount_rule(AmountRule::Fixed)
+        .frequency(MandateFrequency::Onetime)
+        .build();
+    fixed.validate(Some(Amount::from_minor_units(100))).unwrap();
+    assert!(fixed.effective_block_funds());
+    assert!(fixed.effective_revokable_by_customer());
+    let recurring = MandateParams::builder()
+        .max_amount(Amount::from_minor_units(1))
+        .build();
+    assert_eq!(
+        recurring.effective_frequency(),
+        MandateFrequency::Aspresented
+    );
+    assert!(!recurring.effective_block_funds());
+    recurring.validate(None).unwrap();
+    for (frequency, max) in [
+        (MandateFrequency::Weekly, 7u8),
+        (MandateFrequency::Fortnightly, 16),
+        (MandateFrequency::Yearly, 31),
+    ] {
+        for value in [0u8, 1, max, max + 1] {
+            let m = MandateParams::builder()
+                .max_amount(Amount::from_minor_units(1))
+                .frequency(frequency)
+                .rule_value(value)
+                .build();
+            assert_eq!(
+                m.validate(None).is_ok(),
+                (1..=max).contains(&value),
+                "{frequency:?} {value}"
+            );
+        }
+        let missing = MandateParams::builder()
+            .max_amount(Amount::from_minor_units(1))
+            .frequency(frequency)
+            .build();
+        assert_eq!(
+            missing.problems(None),
+            [FieldError::new("rule_value", Problem::Missing)]
+        );
+    }
+    let wrong_fixed = MandateParams::builder()
+        .amount_rule(AmountRule::Fixed)
+        .max_amount(Amount::from_minor_units(200))
+        .build();
+    assert!(
+        wrong_fixed
+            .validate(Some(Amount::from_minor_units(100)))
+            .is_err()
+    );
+}
+
+#[test]
+fn from_form_pairs_reports_unknown_and_malformed_keys() {
+    let err = CreateOrderRequest::from_form_pairs(&pairs(&[
+        ("amount", "1.234"),
+        ("customer_phone", "+919876543210"),
+        ("mandate.frequency", "HOURLY"),
+        ("colour", "red"),
+    ]))
+    .unwrap_err();
+    let fields: Vec<(&str, &Problem)> = err
+        .field_errors()
+        .iter()
+        .map(|f| (f.field.as_str(), &f.problem))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("order_id", &Problem::Missing),
+            (
+                "amount",
+                &Problem::InvalidAmount(juspay_types::AmountProblem::TooManyDecimals { found: 3 })
+            ),
+            ("customer_phone", &Problem::InvalidCharacter { index: 0 }),
+            (
+                "mandate.frequency",
+                &Problem::InvalidFormat("a mandate frequency")
+            ),
+            ("colour", &Problem::UnknownField),
+        ]
+    );
+    assert!(matches!(err, Error::InvalidFields(_)));
+}
+
+#[test]
+fn refund_requests() {
+    let r = RefundRequest::new("refund_0001", Amount::from_minor_units(20_000)).unwrap();
+    assert_eq!(
+        r.to_form_pairs(),
+        pairs(&[("unique_request_id", "refund_0001"), ("amount", "200.00")])
+    );
+    assert_eq!(
+        RefundRequest::from_form_pairs(&r.to_form_pairs()).unwrap(),
+        r
+    );
+    assert!(RefundRequest::new("", Amount::ZERO).is_err());
+    assert!(RefundRequest::new("has space", Amount::ZERO).is_err());
+
+    let t = TxnRefundRequest::builder()
+        .txn_id("wv_test-ord_1-1")
+        .unique_request_id("refund_0002".to_owned())
+        .amount(Amount::from_minor_units(1_000))
+        .refund_type(RefundType::Instant)
+        .build();
+    t.validate().unwrap();
+    assert_eq!(
+        t.to_form_pairs(),
+        pairs(&[
+            ("txn_id", "wv_test-ord_1-1"),
+            ("unique_request_id", "refund_0002"),
+            ("amount", "10.00"),
+            ("refund_type", "INSTANT"),
+        ])
+    );
+    assert_eq!(
+        TxnRefundRequest::from_form_pairs(&t.to_form_pairs()).unwrap(),
+        t
+    );
+    let neither = TxnRefundRequest::builder()
+        .unique_request_id("refund_0003".to_owned())
+        .amount(Amount::ZERO)
+        .build();
+    assert!(neither.validate().is_err());
+}
+
+#[test]
+fn mandate_execution_and_commands() {
+    let exec = MandateExecutionRequest::builder()
+        .order_id(OrderId::new("ord_exec_0001").unwrap())
+        .amount(Amount::from_minor_units(10_000))
+        .mandate_id("mnd_0001".to_owned())
+        .merchant_id(MerchantId::new("wv_test").unwrap())
+        .notification_id("ntf_0001")
+        .build();
+    let expected = pairs(&[
+        ("order.order_id", "ord_exec_0001"),
+        ("order.amount", "100.00"),
+        ("mandate_id", "mnd_0001"),
+        ("merchant_id", "wv_test"),
+        ("format", "json"),
+        ("mandate.notification_id", "ntf_0001"),
+    ]);
+    assert_eq!(exec.to_form_pairs(), expected);
+    assert_eq!(
+        MandateExecutionRequest::from_form_pairs(&expected).unwrap(),
+        exec
+    );
+
+    assert_eq!(
+        MandateCommand::Revoke.to_form_pairs(),
+        pairs(&[("command", "revoke")])
+    );
+    assert_eq!(
+        MandateCommand::CheckStatus.to_form_pairs(),
+        pairs(&[("command", "check_status")])
+    );
+    let notify = MandateCommand::PreDebitNotify {
+        object_reference_id: "notify_0001".to_owned(),
+        description: Some("March subscription".to_owned()),
+        amount: Amount::from_minor_units(10_000),
+        txn_date: 1_707_782_400,
+    };
+    let expected = pairs(&[
+        ("command", "pre_debit_notify"),
+        ("object_reference_id", "notify_0001"),
+        ("description", "March subscription"),
+        (
+            "source_info",
+            r#"{"amount":"100.00","txn_date":"1707782400"}"#,
+        ),
+    ]);
+    assert_eq!(notify.to_form_pairs(), expected);
+    assert_eq!(MandateCommand::from_form_pairs(&expected).unwrap(), notify);
+    let cancel = MandateCommand::CancelRecurringTransaction {
+        order_id: OrderId::new("ord_exec_0001").unwrap(),
+    };
+    assert_eq!(
+        MandateCommand::from_form_pairs(&cancel.to_form_pairs()).unwrap(),
+        cancel
+    );
+    assert!(MandateCommand::from_form_pairs(&pairs(&[("command", "pause")])).is_err());
+}
+
+mod properties {
+    use std::collections::BTreeMap;
+
+    use juspay_types::{
+        Address, Amount, AmountRule, CreateMandateOption, CreateOrderRequest, Currency, CustomerId,
+        Email, GatewayId, MandateFrequency, MandateParams, OrderId, Phone, RuleType,
+    };
+    use proptest::option::of;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9 &=%+./:-]{0,12}"
+    }
+
+    fn address() -> impl Strategy<Value = Address> {
+        (of(text()), of(text()), of(text()), of(text())).prop_map(|(first, city, postal, iso)| {
+            let mut a = Address::default();
+            a.first_name = first;
+            a.city = city;
+            a.postal_code = postal;
+            a.country_code_iso = iso;
+            a
+        })
+    }
+
+    fn mandate() -> impl Strategy<Value = MandateParams> {
+        (
+            of(any::<u64>()),
+            of(any::<u64>()),
+            of(any::<u64>()),
+            of(prop::sample::select(MandateFrequency::ALL.to_vec())),
+            of(any::<u8>()),
+            of(prop::sample::select(vec![
+                AmountRule::Fixed,
+                AmountRule::Variable,
+            ])),
+            of(prop::sample::select(RuleType::ALL.to_vec())),
+            of(any::<bool>()),
+            of(any::<bool>()),
+        )
+            .prop_map(|(max, start, end, f, rv, ar, rt, rev, block)| {
+                let mut m = MandateParams::default();
+                m.max_amount = max.map(Amount::from_minor_units);
+                m.start_date = start;
+                m.end_date = end;
+                m.frequency = f;
+                m.rule_value = rv;
+                m.amount_rule = ar;
+                m.rule_type = rt;
+                m.revokable_by_customer = rev;
+                m.block_funds = block;
+                m
+            })
+    }
+
+    fn order() -> impl Strategy<Value = CreateOrderRequest> {
+        (
+            (
+                "[A-Za-z0-9_-]{1,64}",
+                any::<u64>(),
+                of("[A-Z]{3}"),
+                of("[!-~]{0,20}"),
+            ),
+            (
+                of("[a-z0-9.]{1,10}@[a-z]{1,8}\\.[a-z]{2,3}"),
+                of("[0-9]{6,15}"),
+                of(text()),
+                of(text()),
+            ),
+            (address(), address(), of(text()), of(text()), of(text())),
+            (
+                of(any::<u32>()),
+                prop::collection::btree_map("[A-Za-z0-9:_]{1,10}", text(), 0..3),
+            ),
+            (
+                of(prop::sample::select(vec![
+                    CreateMandateOption::Required,
+                    CreateMandateOption::Optional,
+                    CreateMandateOption::Disabled,
+                ])),
+                of(any::<bool>()),
+                of(mandate()),
+            ),
+        )
+            .prop_map(
+                |(
+                    (id, minor, cur, cust),
+                    (email, phone, desc, pid),
+                    (bill, ship, url, udf1, udf9),
+                    (gw, meta),
+                    (cm, token, mandate),
+                )| {
+                    let mut o = CreateOrderRequest::builder()
+                        .order_id(OrderId::new(id).unwrap())
+                        .amount(Amount::from_minor_units(minor))
+                        .build();
+                    o.currency = cur.map(|c| Currency::new(&c).unwrap());
+                    o.customer_id = cust.map(|c| CustomerId::new(c).unwrap());
+                    o.customer_email = email.map(|e| Email::new(e).unwrap());
+                    o.customer_phone = phone.map(|p| Phone::new(p).unwrap());
+                    o.description = desc;
+                    o.product_id = pid;
+                    o.billing_address = bill;
+                    o.shipping_address = ship;
+                    o.return_url = url;
+                    o.udf1 = udf1;
+                    o.udf9 = udf9;
+                    o.gateway_id = gw.map(GatewayId);
+                    o.metadata = meta.into_iter().collect::<BTreeMap<_, _>>();
+                    o.create_mandate = cm;
+                    o.get_client_auth_token = token;
+                    o.mandate = mandate;
+                    o
+                },
+            )
+    }
+
+    proptest! {
+        /// from_form_pairs ∘ to_form_pairs is the identity, and so is the JSON view.
+        #[test]
+        fn form_pairs_round_trip(o in order()) {
+            let pairs = o.to_form_pairs();
+            prop_assert_eq!(&CreateOrderRequest::from_form_pairs(&pairs).unwrap(), &o);
+            let json = serde_json::to_string(&o).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<CreateOrderRequest>(&json).unwrap(), &o);
+            // No key appears twice and the wire order is stable.
+            let mut keys: Vec<&String> = pairs.iter().map(|(k, _)| k).collect();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            prop_assert_eq!(keys.len(), n);
+        }
+
+        /// The amount parser accepts exactly the schema pattern `^[0-9]+(\.[0-9]{1,2})?$`
+        /// (short inputs: no overflow).
+        #[test]
+        fn amount_parser_matches_the_schema_pattern(s in "[0-9.eE+ -]{0,8}") {
+            prop_assert_eq!(Amount::parse(&s).is_ok(), matches_amount_pattern(&s), "{:?}", s);
+        }
+    }
+
+    fn matches_amount_pattern(s: &str) -> bool {
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (s, None),
+        };
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        !int.is_empty()
+            && digits(int)
+            && frac.is_none_or(|f| (1..=2).contains(&f.len()) && digits(f))
+    }
+}
