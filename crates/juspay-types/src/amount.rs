@@ -11,6 +11,12 @@ use crate::error::{Error, Result};
 /// `u64` overflow).
 pub const AMOUNT_PATTERN: &str = r"^[0-9]+(\.[0-9]{1,2})?$";
 
+/// JSON numbers with a fraction or exponent (read as `f64`) must be below this bound,
+/// 10^13: a decimal text of at most 15 significant digits survives an `f64` round trip, so
+/// every amount with up to 13 integer digits and 2 decimals is read exactly. Integers
+/// without fraction or exponent are read exactly as `u64` and are not limited by it.
+pub const MAX_EXACT_FLOAT: f64 = 1e13;
+
 /// A non-negative amount of money in minor units (paise for INR): `"100.15"` is 10 015.
 ///
 /// Juspay accepts "stringified double or integer values with up to two decimal places"
@@ -22,9 +28,15 @@ pub const AMOUNT_PATTERN: &str = r"^[0-9]+(\.[0-9]{1,2})?$";
 ///   too many decimals, overflow, stray characters).
 /// * [`Display`](fmt::Display) and `Serialize` write the canonical two-decimal string
 ///   (`"100.00"`), which `parse` reads back to the same value.
-/// * `Deserialize` accepts a JSON string or a JSON number. A number is judged by its
-///   shortest decimal text (`100.5` → `"100.5"` → 10 050 paise); a float such as
-///   `0.1 + 0.2` whose text has more than two decimals is rejected, never rounded.
+/// * `Deserialize` accepts a JSON string or a JSON number. An integer is read exactly. A
+///   number with a fraction or exponent arrives as an `f64` and is judged by its shortest
+///   decimal text (`100.5` → `"100.5"` → 10 050 paise); a float such as `0.1 + 0.2` whose
+///   text has more than two decimals is rejected, never rounded. Such a float must be below
+///   10^13 ([`MAX_EXACT_FLOAT`]): below it every two-decimal text survives the `f64`
+///   exactly (at most 15 significant digits), above it `90071992547409.93` would silently
+///   read as `…409.94`, so it is rejected with [`AmountProblem::InexactNumber`].
+///   Because only the `f64` is seen, `1e2` reads as 100 and a fraction beyond
+///   15 significant digits (`100.000000000000001`) is indistinguishable from `100`.
 ///
 /// ```
 /// use juspay_types::Amount;
@@ -130,6 +142,10 @@ pub enum AmountProblem {
     },
     /// The value does not fit in `u64` minor units.
     Overflow,
+    /// A JSON number with a fraction or exponent of 10^13 or more: it reached us as an
+    /// `f64`, which cannot hold every two-decimal amount that large, so its exact value is
+    /// unknown (send such amounts as strings).
+    InexactNumber,
 }
 
 impl fmt::Display for AmountProblem {
@@ -149,6 +165,9 @@ impl fmt::Display for AmountProblem {
             }
             Self::InvalidCharacter { index } => write!(f, "unexpected character at byte {index}"),
             Self::Overflow => f.write_str("too large"),
+            Self::InexactNumber => f.write_str(
+                "a JSON number of 10^13 or more cannot carry an exact amount, send it as a string",
+            ),
         }
     }
 }

@@ -176,7 +176,9 @@ pub(crate) fn parse_with<T>(
 #[cfg(feature = "serde")]
 pub(crate) mod serde_map {
     //! Serializes pairs as a flat JSON object of strings; reads such an object (values may
-    //! be strings, numbers or booleans, `null` means absent) back into pairs.
+    //! be strings, numbers or booleans, `null` means absent) back into pairs. A float too
+    //! large to be read exactly ([`WireScalar::is_exact`]) is an error naming its key, never
+    //! a silently changed value.
 
     use alloc::collections::BTreeMap;
     use alloc::string::String;
@@ -197,10 +199,17 @@ pub(crate) mod serde_map {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FormPairs, D::Error> {
         let map = BTreeMap::<String, Option<WireScalar>>::deserialize(d)?;
-        Ok(map
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v.to_text())))
-            .collect())
+        let mut pairs = FormPairs::new();
+        for (k, v) in map {
+            let Some(v) = v else { continue };
+            if !v.is_exact() {
+                return Err(serde::de::Error::custom(alloc::format!(
+                    "`{k}`: a JSON number of 10^13 or more cannot be read exactly, send it as a string"
+                )));
+            }
+            pairs.push((k, v.to_text()));
+        }
+        Ok(pairs)
     }
 }
 

@@ -32,6 +32,18 @@ pub enum WireScalar {
 }
 
 impl WireScalar {
+    /// Whether [`Self::to_text`] gives the sender's value for any decimal with at most two
+    /// decimals: always, except for a float (a JSON number with a fraction or exponent, or
+    /// an integer beyond `u64`/`i64`) whose magnitude reaches
+    /// [`MAX_EXACT_FLOAT`](crate::amount::MAX_EXACT_FLOAT), where `f64` can no longer hold
+    /// every two-decimal value (`90071992547409.93` reads back as `…409.94`).
+    pub fn is_exact(&self) -> bool {
+        match self {
+            Self::Float(x) => x.abs() < crate::amount::MAX_EXACT_FLOAT,
+            Self::String(_) | Self::Unsigned(_) | Self::Signed(_) | Self::Bool(_) => true,
+        }
+    }
+
     /// The decimal text of the scalar: a string as is, an integer in decimal, a float in
     /// its shortest round-trip decimal form (never with an exponent), a bool as
     /// `true`/`false`.
@@ -78,6 +90,9 @@ impl LooseValue for Amount {
             WireScalar::Float(x) if !x.is_finite() => Err(crate::Error::InvalidAmount(
                 crate::amount::AmountProblem::NotANumber,
             )),
+            WireScalar::Float(x) if !x.is_sign_negative() && !scalar.is_exact() => Err(
+                crate::Error::InvalidAmount(crate::amount::AmountProblem::InexactNumber),
+            ),
             other => Amount::parse(&other.to_text()),
         }
     }
@@ -89,10 +104,11 @@ impl LooseValue for Amount {
     #[cfg(feature = "schemars")]
     fn wire_schema() -> schemars::Schema {
         schemars::json_schema!({
-            "description": "Amount: a decimal string with at most two decimals, or a JSON number.",
+            "description": "Amount: a decimal string with at most two decimals, a non-negative integer, or a non-negative number below 10^13 with at most two decimals.",
             "anyOf": [
                 { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN },
-                { "type": "number", "minimum": 0 }
+                { "type": "integer", "minimum": 0 },
+                { "type": "number", "minimum": 0, "exclusiveMaximum": 10_000_000_000_000_u64 }
             ]
         })
     }
@@ -104,10 +120,14 @@ macro_rules! loose_int {
             fn from_wire(scalar: &WireScalar) -> Result<Self, crate::Error> {
                 match scalar {
                     WireScalar::Bool(_) => Err(invalid("an integer")),
-                    other => other
-                        .to_text()
-                        .parse::<$t>()
-                        .map_err(|_| invalid("an integer in range")),
+                    other => {
+                        // Digits only, as the schema says: `str::parse` would also take `+21`.
+                        let text = other.to_text();
+                        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                            return Err(invalid("an integer in range"));
+                        }
+                        text.parse::<$t>().map_err(|_| invalid("an integer in range"))
+                    }
                 }
             }
 
@@ -411,6 +431,9 @@ mod tests {
     #[test]
     fn rejects_what_is_not_the_type() {
         assert!(serde_json::from_str::<Loose<u32>>("-1").is_err());
+        assert!(serde_json::from_str::<Loose<u32>>(r#""+21""#).is_err());
+        assert!(serde_json::from_str::<Loose<u32>>(r#""""#).is_err());
+        assert_eq!(serde_json::from_str::<Loose<u32>>("21.0").unwrap(), 21);
         assert!(serde_json::from_str::<Loose<u32>>("1.5").is_err());
         assert!(serde_json::from_str::<Loose<bool>>("1").is_err());
         assert!(serde_json::from_str::<Loose<Amount>>("true").is_err());

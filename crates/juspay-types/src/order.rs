@@ -274,7 +274,9 @@ impl CreateOrderRequest {
     }
 
     /// Reads a form body (the inverse of [`Self::to_form_pairs`]). Keys this type does not
-    /// know are errors.
+    /// know are errors. `mandate` is `Some` exactly when a `mandate.*` key is present, so a
+    /// request whose `mandate` is `Some` with no field set (it writes no pairs) reads back
+    /// with `mandate: None`.
     ///
     /// # Errors
     ///

@@ -82,8 +82,9 @@ const BOOL_STRING: &[&str] = &["true", "false"];
 const EPOCH_PATTERN: &str = "^[0-9]+$";
 /// `rule_value` 1–31; the per-frequency ranges (1–7, 1–16) are in the description.
 const RULE_VALUE_PATTERN: &str = "^([1-9]|[12][0-9]|3[01])$";
-/// An absolute http(s) URL without query or fragment.
-pub const RETURN_URL_PATTERN: &str = r"^https?://[^/?#\s]+[^?#\s]*$";
+/// An absolute http(s) URL with a host, without query or fragment: optional user info,
+/// a non-empty host name or bracketed IPv6 literal, an optional port, an optional path.
+pub const RETURN_URL_PATTERN: &str = r"^https?://([^/?#\\\s]*@)?([^/?#\\\s@:\[\]]+|\[[^/?#\\\s\]]+\])(:[^/?#\\\s]*)?([/\\][^?#\s]*)?$";
 
 /// The mandate parameters' properties, keys prefixed with `prefix`.
 fn mandate_properties(prefix: &str, props: &mut Map<String, Value>) {

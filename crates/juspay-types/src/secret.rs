@@ -133,6 +133,22 @@ mod tests {
         assert_eq!(s.expose_secret(), "hunter2");
     }
 
+    /// Compile-time check that `Secret` does not implement `Serialize`: if it did, the two
+    /// impls below would both apply and `some_item` would be ambiguous (a build error).
+    #[cfg(feature = "serde")]
+    #[test]
+    fn secret_is_not_serialize() {
+        trait AmbiguousIfSerialize<A> {
+            fn some_item() {}
+        }
+        impl<T: ?Sized> AmbiguousIfSerialize<()> for T {}
+        struct IsSerialize;
+        impl<T: ?Sized + serde::Serialize> AmbiguousIfSerialize<IsSerialize> for T {}
+        <Secret<String> as AmbiguousIfSerialize<_>>::some_item();
+        // The check itself works: `String` is `Serialize`, so only its explicit form compiles.
+        <String as AmbiguousIfSerialize<IsSerialize>>::some_item();
+    }
+
     #[cfg(feature = "serde")]
     #[test]
     fn deserializes_from_plain_value_and_serializes_only_by_opt_in() {

@@ -174,7 +174,17 @@ pub(crate) fn url_problem(url: &str) -> core::result::Result<(), Problem> {
         .ok_or(Problem::InvalidFormat(
             "a fully qualified http:// or https:// URL",
         ))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // The authority, without user info (`user@`) and port (`:443`): that is the host, and a
+    // fully qualified URL has one (`https://:443/x` and `https://@/x` do not).
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or_default();
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host_port)| host_port);
+    let host = match host_port.strip_prefix('[') {
+        // An IPv6 literal: `[::1]:8080`.
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
     if host.is_empty() {
         return Err(Problem::InvalidFormat("a fully qualified URL with a host"));
     }
@@ -212,5 +222,8 @@ mod tests {
         assert!(BaseUrl::custom("ftp://x").is_err());
         assert!(BaseUrl::custom("https://x/?a=1").is_err());
         assert!(BaseUrl::custom("https:///path").is_err());
+        assert!(BaseUrl::custom("http://:8080").is_err());
+        assert!(BaseUrl::custom("http://user@:8080/x").is_err());
+        assert!(BaseUrl::custom("http://[::1]:8080").is_ok());
     }
 }

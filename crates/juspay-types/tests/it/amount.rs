@@ -105,7 +105,74 @@ fn json_strings_and_numbers() {
     );
 }
 
+/// A JSON number with a fraction reaches us as an `f64`; from 10^13 up, two-decimal amounts
+/// no longer survive that (`90071992547409.93` would read as `...409.94`), so such numbers
+/// are refused with a reason instead of being silently changed.
+#[test]
+fn large_json_floats_are_refused_not_altered() {
+    for json in [
+        "90071992547409.93",
+        "99999999999999.99",
+        "100000000000000.01",
+        "12345678901234567.5",
+        "92233720368547758.07",
+        "10000000000000.5",
+        "1e13",
+        "18446744073709551616",
+    ] {
+        assert_eq!(
+            serde_json::from_str::<Amount>(json)
+                .map_err(|e| e.to_string())
+                .unwrap_err(),
+            "invalid amount: a JSON number of 10^13 or more cannot carry an exact amount, send it as a string",
+            "{json}"
+        );
+    }
+    // Integers travel exactly (u64), and strings are never limited.
+    let a: Amount = serde_json::from_str("18446744073709551").unwrap();
+    assert_eq!(a.minor_units(), 1_844_674_407_370_955_100);
+    let a: Amount = serde_json::from_str(r#""90071992547409.93""#).unwrap();
+    assert_eq!(a.minor_units(), 9_007_199_254_740_993);
+    // Just below the bound every two-decimal text is exact.
+    let a: Amount = serde_json::from_str("9999999999999.99").unwrap();
+    assert_eq!(a.minor_units(), 999_999_999_999_999);
+}
+
+#[test]
+fn edge_texts() {
+    use AmountProblem as P;
+    assert_eq!(Amount::parse("100.5"), Amount::parse("100.50"));
+    assert_eq!(Amount::parse("100.5").unwrap().minor_units(), 10_050);
+    assert_eq!(Amount::parse("100.05").unwrap().minor_units(), 10_005);
+    assert_eq!(Amount::parse("00.5").unwrap().minor_units(), 50);
+    for (input, problem) in [
+        (".", P::MissingDigits),
+        ("1.", P::MissingDigits),
+        (".5", P::MissingDigits),
+        ("+1", P::Sign),
+        ("-", P::Negative),
+        ("1e", P::Exponent),
+        ("\u{a0}1", P::Whitespace { index: 0 }),
+        ("١٢", P::InvalidCharacter { index: 0 }),
+        ("184467440737095517", P::Overflow),
+    ] {
+        assert_eq!(
+            Amount::parse(input),
+            Err(Error::InvalidAmount(problem)),
+            "{input:?}"
+        );
+    }
+}
+
 proptest! {
+    /// Every two-decimal amount below 10^13 sent as a JSON number reads exactly.
+    #[test]
+    fn json_numbers_below_the_bound_are_exact(major in 0u64..10_000_000_000_000, minor in 0u64..100) {
+        let text = format!("{major}.{minor:02}");
+        let a: Amount = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(a.minor_units(), major * 100 + minor, "{}", text);
+    }
+
     /// parse(format(a)) == a for every amount.
     #[test]
     fn parse_of_format_is_identity(minor in any::<u64>()) {

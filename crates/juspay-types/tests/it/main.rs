@@ -13,6 +13,7 @@ mod amount;
 mod fixtures;
 mod form;
 mod gateway;
+mod hostile;
 #[cfg(feature = "schemars")]
 mod schemas;
 mod status;

@@ -72,6 +72,14 @@ fn required_roots_exist_and_carry_rules() {
         session["required"],
         serde_json::json!(["order_id", "amount", "payment_page_client_id"])
     );
+    // A JSON number with a fraction is exact only below 10^13 (see `Amount`).
+    let status = get("OrderStatusResponse");
+    let amount_forms = &status["properties"]["amount"]["anyOf"][0]["anyOf"];
+    assert_eq!(
+        amount_forms[1],
+        serde_json::json!({"type": "integer", "minimum": 0})
+    );
+    assert_eq!(amount_forms[2]["exclusiveMaximum"], 10_000_000_000_000_u64);
     let mandate = get("MandateParams");
     assert_eq!(
         mandate["properties"]["rule_value"]["pattern"],
