@@ -1,0 +1,174 @@
+//! Validation (M11), the ends of the supported range, and random access far from the start.
+
+use juspay_mandate_schedule::{
+    Date, Error, MandateFrequency as F, MandateParams, Profile, RuleType, TimeOfDay,
+    parse_frequency, parse_rule_type, parse_rule_value,
+};
+
+use crate::{d, schedule};
+
+fn err(p: MandateParams) -> &'static str {
+    p.schedule().unwrap_err().code()
+}
+
+#[test]
+fn m11_codes() {
+    let p = |f, v| MandateParams::new(f, d("2024-01-01"), d("2024-12-31")).rule_value(v);
+    assert_eq!(err(p(F::Monthly, None)), "MISSING_RULE_VALUE");
+    assert_eq!(err(p(F::Weekly, Some(8))), "INVALID_RULE_VALUE");
+    assert_eq!(err(p(F::Weekly, Some(0))), "INVALID_RULE_VALUE");
+    assert_eq!(err(p(F::Fortnightly, Some(17))), "INVALID_RULE_VALUE");
+    assert_eq!(err(p(F::Yearly, Some(32))), "INVALID_RULE_VALUE");
+    assert_eq!(err(p(F::Yearly, Some(i64::MIN))), "INVALID_RULE_VALUE");
+    assert!(p(F::Weekly, Some(7)).schedule().is_ok());
+    assert!(p(F::Fortnightly, Some(16)).schedule().is_ok());
+    // Unused where the profile replaces it or the frequency ignores it.
+    assert!(
+        p(F::Monthly, Some(99))
+            .profile(Profile::Razorpay)
+            .schedule()
+            .is_ok()
+    );
+    assert!(p(F::Daily, None).schedule().is_ok());
+    assert_eq!(
+        parse_frequency("WEEK").unwrap_err().code(),
+        "INVALID_FREQUENCY"
+    );
+    assert_eq!(parse_frequency("MONTHLY").unwrap(), F::Monthly);
+    assert_eq!(
+        parse_rule_type("on").unwrap_err().code(),
+        "INVALID_RULE_TYPE"
+    );
+    assert_eq!(parse_rule_type("AFTER").unwrap(), RuleType::After);
+    assert_eq!(parse_rule_value("17").unwrap(), 17);
+    assert_eq!(
+        parse_rule_value("1.5").unwrap_err().code(),
+        "INVALID_RULE_VALUE"
+    );
+    assert_eq!(
+        parse_rule_value("").unwrap_err(),
+        Error::RuleValueNotInteger
+    );
+    let backwards = MandateParams::new(F::Daily, d("2024-01-02"), d("2024-01-01"));
+    assert_eq!(err(backwards), "END_BEFORE_START");
+    // A missing rule value is reported before an inverted validity.
+    let both = MandateParams::new(F::Monthly, d("2024-01-02"), d("2024-01-01"));
+    assert_eq!(err(both), "MISSING_RULE_VALUE");
+    assert_eq!(
+        err(p(F::Monthly, Some(40))).len(),
+        "INVALID_RULE_VALUE".len()
+    );
+    let message = p(F::Monthly, Some(40)).schedule().unwrap_err().to_string();
+    assert_eq!(message, "rule_value 40 is out of range 1-31 for MONTHLY");
+}
+
+#[test]
+fn range_ends_years_1_and_9999() {
+    for f in F::ALL {
+        for profile in Profile::ALL {
+            for (start, end) in [
+                (Date::MIN, Date::MAX),
+                (Date::MAX, Date::MAX),
+                (Date::MIN, Date::MIN),
+                (d("9999-12-01"), Date::MAX),
+            ] {
+                for include_start in [false, true] {
+                    let s = MandateParams::new(f, start, end)
+                        .rule_value(Some(1))
+                        .profile(profile)
+                        .include_start(include_start)
+                        .schedule()
+                        .unwrap();
+                    let n = s.len();
+                    if n > 0 {
+                        assert!(s.nth(0).unwrap() >= start);
+                        assert!(s.nth(n - 1).unwrap() <= end);
+                        assert_eq!(s.dates().next_back(), s.nth(n - 1));
+                        assert_eq!(
+                            s.first_on_or_after(Date::MAX).map(|o| o.date),
+                            s.nth(n - 1).filter(|l| *l == Date::MAX)
+                        );
+                    }
+                    assert_eq!(s.nth(n), None);
+                    assert_eq!(s.nth(usize::MAX), None);
+                    if !include_start {
+                        assert!(!s.may_debit_on(start));
+                    }
+                    let _ = s.first_after(Date::MAX);
+                    let _ = s.occurrence_on(Date::MAX);
+                }
+            }
+        }
+    }
+    assert!(Date::new(0, 12, 31).is_err());
+    assert!(Date::new(10_000, 1, 1).is_err());
+    assert_eq!(
+        Date::from_unix_seconds_ist(253_402_300_800 - 19_800)
+            .unwrap_err()
+            .code(),
+        "MALFORMED_INPUT"
+    );
+    assert_eq!(
+        Date::from_unix_seconds_ist(253_402_300_799 - 19_800).unwrap(),
+        Date::MAX
+    );
+}
+
+#[test]
+fn whole_range_counts() {
+    // 9999 years of months, weeks, half months and days, counted in O(1).
+    let all = |f, v| {
+        MandateParams::new(f, Date::MIN, Date::MAX)
+            .rule_value(Some(v))
+            .include_start(true)
+            .schedule()
+            .unwrap()
+    };
+    assert_eq!(all(F::Monthly, 1).len(), 9999 * 12);
+    assert_eq!(all(F::Yearly, 31).len(), 9999);
+    assert_eq!(all(F::Fortnightly, 16).len(), 9999 * 24);
+    assert_eq!(all(F::Daily, 1).len(), 3_652_059);
+    assert_eq!(all(F::Quarterly, 15).len(), 9999 * 4);
+    // 0001-01-01 is a Monday; 9999-12-31 is a Friday.
+    assert_eq!(all(F::Weekly, 1).len(), 3_652_059 / 7 + 1);
+    let m = all(F::Monthly, 31);
+    assert_eq!(m.nth(12 * 2023 + 1), Some(d("2024-02-29")));
+    assert_eq!(
+        m.first_on_or_after(d("2100-02-01")).unwrap().date,
+        d("2100-02-28")
+    );
+    assert!(m.may_debit_on(d("2400-02-29")));
+    assert!(!m.may_debit_on(d("2400-02-28")));
+}
+
+#[test]
+fn notification_bounds_daily_exempt() {
+    let at = TimeOfDay::new(9, 30, 0).unwrap();
+    let daily = schedule(
+        F::Daily,
+        Profile::Default,
+        None,
+        None,
+        "2024-01-01",
+        "2024-01-10",
+    );
+    assert_eq!(daily.notification_bounds(d("2024-01-02"), at), None);
+    let monthly = schedule(
+        F::Monthly,
+        Profile::Default,
+        Some(5),
+        None,
+        "2024-01-01",
+        "2024-03-10",
+    );
+    for date in monthly.dates() {
+        let b = monthly.notification_bounds(date, at).unwrap();
+        assert_eq!(
+            b.debit_at,
+            date.ist_midnight_unix_seconds() + 9 * 3600 + 1800
+        );
+        assert_eq!(b.debit_at - b.notify_earliest, 48 * 3600);
+        assert_eq!(b.debit_at - b.notify_latest, 24 * 3600);
+        assert_eq!(b.debit_at - b.execute_latest, 25 * 3600);
+    }
+}
