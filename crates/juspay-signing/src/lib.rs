@@ -1,2 +1,23 @@
-//! Work in progress: see the crate table in the repository README.
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod encoding;
+mod error;
+#[cfg(any(feature = "ring", feature = "rsa"))]
+mod keys;
+pub mod return_url;
+mod signature;
+pub mod webhook;
+
+pub use error::{Error, Result};
+#[cfg(any(feature = "ring", feature = "rsa"))]
+pub use keys::{Backend, MAX_KEY_BITS, MIN_KEY_BITS, SigningKey, VerifyingKey};
+/// The `rand_core` version of the `rsa` backend, for [`SigningKey::sign_with_rng`].
+#[cfg(feature = "rsa")]
+pub use rsa::rand_core;
+pub use signature::{Signature, SignedPayload, Signer};

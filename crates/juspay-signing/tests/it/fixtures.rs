@@ -1,0 +1,41 @@
+//! Test-only keys and seed samples from `tests/fixtures/` (see its README).
+
+#![allow(dead_code)]
+
+pub(crate) const RSA2048_PKCS1_PEM: &str = include_str!("../fixtures/test-rsa2048-pkcs1.pem");
+pub(crate) const RSA2048_PKCS8_PEM: &str = include_str!("../fixtures/test-rsa2048-pkcs8.pem");
+pub(crate) const RSA2048_PKCS1_DER: &[u8] = include_bytes!("../fixtures/test-rsa2048-pkcs1.der");
+pub(crate) const RSA2048_PKCS8_DER: &[u8] = include_bytes!("../fixtures/test-rsa2048-pkcs8.der");
+pub(crate) const RSA2048_SPKI_PEM: &str = include_str!("../fixtures/test-rsa2048-spki.pem");
+pub(crate) const RSA2048_SPKI_DER: &[u8] = include_bytes!("../fixtures/test-rsa2048-spki.der");
+pub(crate) const RSA2048_PKCS1_PUBLIC_PEM: &str =
+    include_str!("../fixtures/test-rsa2048-pkcs1-public.pem");
+pub(crate) const RSA2048_ENCRYPTED_PEM: &str =
+    include_str!("../fixtures/test-rsa2048-encrypted.pem");
+pub(crate) const RSA1024_PKCS8_PEM: &str = include_str!("../fixtures/test-rsa1024-pkcs8.pem");
+pub(crate) const RSA1024_SPKI_PEM: &str = include_str!("../fixtures/test-rsa1024-spki.pem");
+pub(crate) const EC_P256_PKCS8_PEM: &str = include_str!("../fixtures/test-ec-p256-pkcs8.pem");
+pub(crate) const EC_P256_SPKI_PEM: &str = include_str!("../fixtures/test-ec-p256-spki.pem");
+
+pub(crate) const SEED000_ORDER_DETAILS: &str =
+    include_str!("../fixtures/seed-000-txnattempt-order-details.json");
+pub(crate) const SEED000_SIGNATURE: &str =
+    include_str!("../fixtures/seed-000-txnattempt-signature.txt");
+pub(crate) const SEED001_ORDER_DETAILS: &str =
+    include_str!("../fixtures/seed-001-process-order-details.json");
+pub(crate) const SEED001_SIGNATURE: &str =
+    include_str!("../fixtures/seed-001-process-signature.txt");
+
+/// The public sample response key of the official HDFC kit (signing.md §1).
+pub(crate) const RESPONSE_KEY: &[u8] = b"92206A0A4A75499C9B11206C2B3B9A53";
+/// The known-answer parameters of signing.md §1.
+pub(crate) const KAT_PARAMS: [(&str, &str); 4] = [
+    ("order_id", "order_1727694028"),
+    ("status", "AUTHORIZATION_FAILED"),
+    ("status_id", "27"),
+    ("myQP", "aGVsbG9Xb3JsZA=="),
+];
+/// The known-answer signature of signing.md §1.
+pub(crate) const KAT_SIGNATURE: &str = "8Esx2nrz3KE059rdsTkffYKu6AXXk07KzBo3KOexl3I=";
+/// What the Node and PHP kits compute (they skip step 2): must be rejected.
+pub(crate) const KITS_WRONG_SIGNATURE: &str = "46VjdlU4nyITFmWH4Z7B+XmkuCaJvX4gbcElYlM1Nmk=";
