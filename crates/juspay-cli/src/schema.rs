@@ -18,6 +18,7 @@ pub(crate) struct Args {
 /// Every root schema of every crate, by file stem.
 fn all_schemas() -> Vec<(&'static str, schemars::Schema)> {
     let mut all = juspay_types::schemas::root_schemas();
+    all.extend(juspay_sdk_protocol::schemas::root_schemas());
     all.sort_by(|a, b| a.0.cmp(b.0));
     all
 }

@@ -1,2 +1,39 @@
-//! Work in progress: see the crate table in the repository README.
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod common;
+mod error;
+mod lossless;
+mod order;
+mod request;
+mod response;
+#[cfg(feature = "schemars")]
+pub mod schemas;
+mod signed;
+mod status;
+
+pub use common::{
+    AmountText, Environment, Language, ORDER_ID_PATTERN, RequestId, SdkOrderId, Service, Timestamp,
+};
+pub use error::{Error, Result};
+pub use lossless::Extra;
+pub use order::{LooseBool, OrderDetails, SignaturePayload};
+pub use request::{
+    GetInstrumentAction, GetInstrumentParams, GetInstrumentPayload, InitiateAction, InitiateParams,
+    InitiatePayload, ProcessAction, ProcessParams, ProcessPayload, RequestPayload, SdkRequest,
+    SessionPayload, TxnAttemptAction, TxnAttemptParams, TxnAttemptPayload,
+};
+pub use response::{
+    AdditionalDisplayDetails, AmountBreakup, ErrorCode, EventName, InstrumentDetails, Outcome,
+    ProcessOutcome, ResponseAction, ResponsePayload, SdkEvent, SdkResponse,
+};
+pub use signed::{Signed, SignedContent};
+pub use status::{InitiateStatus, NextStep, ProcessStatus};
+
+/// The signing types the builders use, re-exported for convenience.
+pub use juspay_signing::{Signature, SignedPayload, Signer};

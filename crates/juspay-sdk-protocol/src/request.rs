@@ -1,0 +1,687 @@
+//! Requests from the merchant app to the SDK: the envelope and every action.
+
+use alloc::string::String;
+
+use juspay_signing::Signer;
+use juspay_types::Secret;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use typed_builder::TypedBuilder;
+
+use crate::common::{AmountText, Environment, Language, RequestId, SdkOrderId, Service};
+use crate::error::{Error, Result};
+use crate::lossless::{Extra, lossless_struct};
+use crate::order::{OrderDetails, SignaturePayload};
+use crate::signed::Signed;
+
+lossless_struct! {
+    /// The request envelope: `{"requestId", "service", "payload": {"action", ...}}`.
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SdkRequest {
+        required {
+            /// `requestId`: a fresh UUID v4 per operation.
+            request_id: RequestId => "requestId",
+            /// `service`: `in.juspay.hyperpay` unless the headless flavour is used.
+            service: Service => "service",
+            /// `payload`: the action and its parameters.
+            payload: RequestPayload => "payload",
+        }
+        optional {}
+        extra;
+    }
+}
+
+impl SdkRequest {
+    /// A request for the `in.juspay.hyperpay` service.
+    pub fn new(request_id: RequestId, payload: impl Into<RequestPayload>) -> Self {
+        Self {
+            request_id,
+            service: Service::HyperPay,
+            payload: payload.into(),
+            extra: Extra::new(),
+        }
+    }
+
+    /// The same request for another service (`in.juspay.hyperapi`).
+    #[must_use]
+    pub fn with_service(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// The JSON text to hand to the SDK.
+    ///
+    /// The text contains the card security code of a `txnAttempt`: pass it to the SDK only,
+    /// never log it or send it to a server.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if serialization fails (it does not for these types).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::json("request", &e))
+    }
+
+    /// Parses a request (for example one the app sent for logging, or `sdk_payload`).
+    ///
+    /// ```
+    /// use juspay_sdk_protocol::{RequestId, SdkRequest, RequestPayload, Service};
+    /// let json = r#"{"requestId":"12398b5571d74c3388a74004bc24370c","service":"in.juspay.hyperpay",
+    ///     "payload":{"action":"paymentPage","clientAuthToken":"tkn_x","orderId":"testing-order-one"}}"#;
+    /// let request = SdkRequest::from_json(json)?;
+    /// assert!(matches!(request.payload, RequestPayload::Session(_)));
+    /// assert_eq!(request.service, Service::HyperPay);
+    /// # Ok::<(), juspay_sdk_protocol::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] with serde_json's position and reason.
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| Error::json("request", &e))
+    }
+}
+
+/// `payload` of a request, chosen by its `action` (and, for the session flavour, by the
+/// presence of `clientAuthToken`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(untagged))]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once, serialized once; boxing would only complicate matching"
+)]
+pub enum RequestPayload {
+    /// `initiate`, signed `signaturePayload`.
+    Initiate(InitiatePayload),
+    /// `paymentPage`, `quickPay` or `paymentManagement`, signed `orderDetails`.
+    Process(ProcessPayload),
+    /// `getInstrument` (payment widget), signed `orderDetails`.
+    GetInstrument(GetInstrumentPayload),
+    /// `txnAttempt` (payment widget), signed `orderDetails`.
+    TxnAttempt(TxnAttemptPayload),
+    /// The `sdk_payload.payload` of `POST /session`, forwarded as is.
+    Session(SessionPayload),
+    /// Any other action (`terminate`, a future one), kept verbatim.
+    Other(Extra),
+}
+
+impl RequestPayload {
+    /// The `action` member, as written.
+    pub fn action(&self) -> Option<&str> {
+        match self {
+            Self::Initiate(_) => Some("initiate"),
+            Self::Process(p) => Some(p.action.as_str()),
+            Self::GetInstrument(_) => Some("getInstrument"),
+            Self::TxnAttempt(_) => Some("txnAttempt"),
+            Self::Session(p) => p.action.as_deref(),
+            Self::Other(map) => map.get("action").and_then(Value::as_str),
+        }
+    }
+}
+
+impl Serialize for RequestPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Initiate(p) => p.serialize(s),
+            Self::Process(p) => p.serialize(s),
+            Self::GetInstrument(p) => p.serialize(s),
+            Self::TxnAttempt(p) => p.serialize(s),
+            Self::Session(p) => p.serialize(s),
+            Self::Other(map) => map.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RequestPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = serde_json::Map::deserialize(d)?;
+        let session = map.contains_key("clientAuthToken");
+        let action = map.get("action").and_then(Value::as_str).map(String::from);
+        let value = Value::Object(map);
+        let payload = match action.as_deref() {
+            _ if session => serde_json::from_value(value).map(Self::Session),
+            Some("initiate") => serde_json::from_value(value).map(Self::Initiate),
+            Some("paymentPage" | "quickPay" | "paymentManagement") => {
+                serde_json::from_value(value).map(Self::Process)
+            }
+            Some("getInstrument") => serde_json::from_value(value).map(Self::GetInstrument),
+            Some("txnAttempt") => serde_json::from_value(value).map(Self::TxnAttempt),
+            _ => serde_json::from_value(value).map(Self::Other),
+        };
+        payload.map_err(D::Error::custom)
+    }
+}
+
+macro_rules! tag_enum {
+    ($(#[$m:meta])* $name:ident, $variant:ident = $wire:literal) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[allow(clippy::exhaustive_enums, reason = "a one-value tag: the action of this payload type")]
+        pub enum $name {
+            #[doc = concat!("`", $wire, "`")]
+            #[default]
+            #[serde(rename = $wire)]
+            $variant,
+        }
+    };
+}
+
+tag_enum!(
+    /// The `action` of an [`InitiatePayload`].
+    InitiateAction,
+    Initiate = "initiate"
+);
+tag_enum!(
+    /// The `action` of a [`GetInstrumentPayload`].
+    GetInstrumentAction,
+    GetInstrument = "getInstrument"
+);
+tag_enum!(
+    /// The `action` of a [`TxnAttemptPayload`].
+    TxnAttemptAction,
+    TxnAttempt = "txnAttempt"
+);
+
+/// The `action` of a [`ProcessPayload`]: which interface the SDK opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum ProcessAction {
+    /// `paymentPage`: the payment page (the default).
+    #[default]
+    PaymentPage,
+    /// `quickPay`: the quick pay interface.
+    QuickPay,
+    /// `paymentManagement`: the payment management interface.
+    PaymentManagement,
+}
+
+impl ProcessAction {
+    /// The wire string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::PaymentPage => "paymentPage",
+            Self::QuickPay => "quickPay",
+            Self::PaymentManagement => "paymentManagement",
+        }
+    }
+}
+
+lossless_struct! {
+    /// `initiate`: starts the SDK in the background with the signed customer details.
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct InitiatePayload {
+        required {
+            /// `action`: `initiate`.
+            action: InitiateAction => "action",
+            /// `clientId`, shared by Juspay.
+            client_id: String => "clientId",
+            /// `merchantId`.
+            merchant_id: String => "merchantId",
+            /// `customerId` (empty for a guest, web only).
+            customer_id: String => "customerId",
+            /// `environment`.
+            environment: Environment => "environment",
+        }
+        optional {
+            /// `logLevel`: `"1"` to receive click events (`log_stream`).
+            log_level: String => "logLevel",
+            /// `merchantFonts`: fonts the SDK loads from the app.
+            merchant_fonts: Value => "merchantFonts",
+            /// `integrationType` (web).
+            integration_type: String => "integrationType",
+            /// `hyperSDKDiv` (web): the element the SDK renders into.
+            hyper_sdk_div: String => "hyperSDKDiv",
+        }
+        signed {
+            /// `signaturePayload`, `signature`, `merchantKeyId`.
+            signature_payload: Signed<SignaturePayload>,
+        }
+        extra;
+    }
+}
+
+lossless_struct! {
+    /// `paymentPage` / `quickPay` / `paymentManagement` ("process"): opens the payment page.
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct ProcessPayload {
+        required {
+            /// `action`.
+            action: ProcessAction => "action",
+            /// `merchantId`.
+            merchant_id: String => "merchantId",
+            /// `clientId`.
+            client_id: String => "clientId",
+            /// `orderId`: the `order_id` of the signed order.
+            order_id: SdkOrderId => "orderId",
+            /// `amount`: the `amount` of the signed order.
+            amount: AmountText => "amount",
+            /// `customerId` (empty for a guest, web only).
+            customer_id: String => "customerId",
+            /// `customerEmail`.
+            customer_email: String => "customerEmail",
+            /// `customerMobile`.
+            customer_mobile: String => "customerMobile",
+            /// `environment`.
+            environment: Environment => "environment",
+        }
+        optional {
+            /// `language` (english when absent).
+            language: Language => "language",
+            /// `guest_login_url` (web): where a guest logs in to see saved methods.
+            guest_login_url: String => "guest_login_url",
+            /// `payeeName`: overrides the payee name in UPI intent apps.
+            payee_name: String => "payeeName",
+            /// `displayNote`: overrides the transaction note in UPI intent apps.
+            display_note: String => "displayNote",
+            /// `offer_details`.
+            offer_details: Value => "offer_details",
+        }
+        signed {
+            /// `orderDetails`, `signature`, `merchantKeyId`.
+            order_details: Signed<OrderDetails>,
+        }
+        extra;
+    }
+}
+
+lossless_struct! {
+    /// `getInstrument` (payment widget, seed 000): asks for the instrument to show. Call it
+    /// again, signed again, whenever the amount or the offer changes.
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct GetInstrumentPayload {
+        required {
+            /// `action`: `getInstrument`.
+            action: GetInstrumentAction => "action",
+            /// `clientId`.
+            client_id: String => "clientId",
+            /// `merchantId`.
+            merchant_id: String => "merchantId",
+            /// `environment`.
+            environment: Environment => "environment",
+            /// `customerId`.
+            customer_id: String => "customerId",
+            /// `orderId`.
+            order_id: SdkOrderId => "orderId",
+            /// `amount`.
+            amount: AmountText => "amount",
+        }
+        optional {
+            /// `customerMobile`.
+            customer_mobile: String => "customerMobile",
+            /// `customerEmail`.
+            customer_email: String => "customerEmail",
+        }
+        signed {
+            /// `orderDetails`, `signature`, `merchantKeyId`.
+            order_details: Signed<OrderDetails>,
+        }
+        extra;
+    }
+}
+
+lossless_struct! {
+    /// `txnAttempt` (payment widget, seed 000): pays with the instrument `getInstrument`
+    /// returned, when the customer clicks "Proceed to Pay".
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct TxnAttemptPayload {
+        required {
+            /// `action`: `txnAttempt`.
+            action: TxnAttemptAction => "action",
+            /// `paymentReference` from the `getInstrument` result.
+            payment_reference: String => "paymentReference",
+            /// `clientId`.
+            client_id: String => "clientId",
+            /// `merchantId`.
+            merchant_id: String => "merchantId",
+            /// `environment`.
+            environment: Environment => "environment",
+            /// `customerId`.
+            customer_id: String => "customerId",
+            /// `orderId`.
+            order_id: SdkOrderId => "orderId",
+            /// `amount`.
+            amount: AmountText => "amount",
+        }
+        optional {
+            /// `cardSecurityCode` (CVV), only when the instrument's `isCvvRequired` is true.
+            ///
+            /// Redacted in `Debug`, zeroized on drop. It is serialized (the SDK needs it), so
+            /// the request JSON must go to the SDK only: PCI DSS forbids it reaching a server.
+            card_security_code: Secret<String> => "cardSecurityCode" via secret,
+            /// `customerMobile`.
+            customer_mobile: String => "customerMobile",
+            /// `customerEmail`.
+            customer_email: String => "customerEmail",
+        }
+        signed {
+            /// `orderDetails` (final; signed again if it changed), `signature`, `merchantKeyId`.
+            order_details: Signed<OrderDetails>,
+        }
+        extra;
+    }
+}
+
+lossless_struct! {
+    /// The `payload` of the `sdk_payload` that `POST /session` returns (seed 003): the
+    /// session flavour, authenticated by a client auth token instead of a signature. Forward
+    /// it unchanged; unmodelled members are kept.
+    #[derive(Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct SessionPayload {
+        required {}
+        optional {
+            /// `action` (`paymentPage`).
+            action: String => "action",
+            /// `clientId`.
+            client_id: String => "clientId",
+            /// `merchantId`.
+            merchant_id: String => "merchantId",
+            /// `clientAuthToken`: a secret (redacted in `Debug`); serialized because the SDK
+            /// needs it.
+            client_auth_token: Secret<String> => "clientAuthToken" via secret,
+            /// `clientAuthTokenExpiry` (ISO 8601).
+            client_auth_token_expiry: String => "clientAuthTokenExpiry",
+            /// `environment`.
+            environment: Environment => "environment",
+            /// `orderId` (the session API allows more than the signed flows: `testing-order-one`).
+            order_id: String => "orderId",
+            /// `amount`, as the gateway wrote it.
+            amount: String => "amount",
+            /// `currency`.
+            currency: String => "currency",
+            /// `customerId`.
+            customer_id: String => "customerId",
+            /// `customerEmail`.
+            customer_email: String => "customerEmail",
+            /// `customerPhone`.
+            customer_phone: String => "customerPhone",
+            /// `firstName`.
+            first_name: String => "firstName",
+            /// `lastName`.
+            last_name: String => "lastName",
+            /// `description`.
+            description: String => "description",
+            /// `returnUrl`.
+            return_url: String => "returnUrl",
+            /// `options.getUpiDeepLinks` (`"true"`).
+            get_upi_deep_links: String => "options.getUpiDeepLinks",
+        }
+        extra;
+    }
+}
+
+impl From<InitiatePayload> for RequestPayload {
+    fn from(p: InitiatePayload) -> Self {
+        Self::Initiate(p)
+    }
+}
+impl From<ProcessPayload> for RequestPayload {
+    fn from(p: ProcessPayload) -> Self {
+        Self::Process(p)
+    }
+}
+impl From<GetInstrumentPayload> for RequestPayload {
+    fn from(p: GetInstrumentPayload) -> Self {
+        Self::GetInstrument(p)
+    }
+}
+impl From<TxnAttemptPayload> for RequestPayload {
+    fn from(p: TxnAttemptPayload) -> Self {
+        Self::TxnAttempt(p)
+    }
+}
+impl From<SessionPayload> for RequestPayload {
+    fn from(p: SessionPayload) -> Self {
+        Self::Session(p)
+    }
+}
+
+/// The unsigned parameters of an `initiate`; [`InitiateParams::sign`] makes the payload.
+///
+/// `merchantId` and `customerId` are taken from the signed [`SignaturePayload`], so they
+/// cannot disagree with it.
+#[derive(Clone, Debug, TypedBuilder)]
+#[non_exhaustive]
+pub struct InitiateParams {
+    /// `clientId`.
+    #[builder(setter(into))]
+    pub client_id: String,
+    /// `environment`.
+    pub environment: Environment,
+    /// The customer details to sign.
+    pub signature_payload: SignaturePayload,
+    /// `logLevel`.
+    #[builder(default, setter(into, strip_option))]
+    pub log_level: Option<String>,
+    /// `merchantFonts`.
+    #[builder(default, setter(strip_option))]
+    pub merchant_fonts: Option<Value>,
+    /// `integrationType` (web).
+    #[builder(default, setter(into, strip_option))]
+    pub integration_type: Option<String>,
+    /// `hyperSDKDiv` (web).
+    #[builder(default, setter(into, strip_option))]
+    pub hyper_sdk_div: Option<String>,
+}
+
+impl InitiateParams {
+    /// Signs the signature payload with `signer` and returns the `initiate` payload.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Signing`] when the signer fails.
+    pub fn sign(
+        self,
+        signer: &impl Signer,
+        merchant_key_id: impl Into<String>,
+    ) -> Result<InitiatePayload> {
+        let signed = Signed::sign(&self.signature_payload, signer, merchant_key_id)?;
+        Ok(InitiatePayload {
+            action: InitiateAction::Initiate,
+            client_id: self.client_id,
+            merchant_id: self.signature_payload.merchant_id.clone(),
+            customer_id: self.signature_payload.customer_id.clone(),
+            environment: self.environment,
+            signature_payload: signed,
+            log_level: self.log_level,
+            merchant_fonts: self.merchant_fonts,
+            integration_type: self.integration_type,
+            hyper_sdk_div: self.hyper_sdk_div,
+            extra: Extra::new(),
+        })
+    }
+}
+
+/// The unsigned parameters of a process call; [`ProcessParams::sign`] makes the payload.
+///
+/// `merchantId`, `orderId`, `amount` and `customerId` are taken from the signed
+/// [`OrderDetails`], so they cannot disagree with it.
+#[derive(Clone, Debug, TypedBuilder)]
+#[non_exhaustive]
+pub struct ProcessParams {
+    /// `action` (`paymentPage` when not set).
+    #[builder(default)]
+    pub action: ProcessAction,
+    /// `clientId`.
+    #[builder(setter(into))]
+    pub client_id: String,
+    /// `customerEmail`.
+    #[builder(setter(into))]
+    pub customer_email: String,
+    /// `customerMobile`.
+    #[builder(setter(into))]
+    pub customer_mobile: String,
+    /// `environment`.
+    pub environment: Environment,
+    /// The order to sign.
+    pub order_details: OrderDetails,
+    /// `language`.
+    #[builder(default, setter(strip_option))]
+    pub language: Option<Language>,
+    /// `guest_login_url`.
+    #[builder(default, setter(into, strip_option))]
+    pub guest_login_url: Option<String>,
+    /// `payeeName`.
+    #[builder(default, setter(into, strip_option))]
+    pub payee_name: Option<String>,
+    /// `displayNote`.
+    #[builder(default, setter(into, strip_option))]
+    pub display_note: Option<String>,
+    /// `offer_details`.
+    #[builder(default, setter(strip_option))]
+    pub offer_details: Option<Value>,
+}
+
+impl ProcessParams {
+    /// Signs the order details with `signer` and returns the process payload.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Signing`] when the signer fails.
+    pub fn sign(
+        self,
+        signer: &impl Signer,
+        merchant_key_id: impl Into<String>,
+    ) -> Result<ProcessPayload> {
+        let order = &self.order_details;
+        let signed = Signed::sign(order, signer, merchant_key_id)?;
+        Ok(ProcessPayload {
+            action: self.action,
+            merchant_id: order.merchant_id.clone(),
+            client_id: self.client_id,
+            order_id: order.order_id.clone(),
+            amount: order.amount.clone(),
+            customer_id: order.customer_id.clone(),
+            customer_email: self.customer_email,
+            customer_mobile: self.customer_mobile,
+            environment: self.environment,
+            order_details: signed,
+            language: self.language,
+            guest_login_url: self.guest_login_url,
+            payee_name: self.payee_name,
+            display_note: self.display_note,
+            offer_details: self.offer_details,
+            extra: Extra::new(),
+        })
+    }
+}
+
+/// The unsigned parameters of a `getInstrument`; [`GetInstrumentParams::sign`] makes the payload.
+#[derive(Clone, Debug, TypedBuilder)]
+#[non_exhaustive]
+pub struct GetInstrumentParams {
+    /// `clientId`.
+    #[builder(setter(into))]
+    pub client_id: String,
+    /// `environment`.
+    pub environment: Environment,
+    /// The order to sign (with the current amount and offer).
+    pub order_details: OrderDetails,
+    /// `customerMobile`.
+    #[builder(default, setter(into, strip_option))]
+    pub customer_mobile: Option<String>,
+    /// `customerEmail`.
+    #[builder(default, setter(into, strip_option))]
+    pub customer_email: Option<String>,
+}
+
+impl GetInstrumentParams {
+    /// Signs the order details with `signer` and returns the `getInstrument` payload.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Signing`] when the signer fails.
+    pub fn sign(
+        self,
+        signer: &impl Signer,
+        merchant_key_id: impl Into<String>,
+    ) -> Result<GetInstrumentPayload> {
+        let order = &self.order_details;
+        let signed = Signed::sign(order, signer, merchant_key_id)?;
+        Ok(GetInstrumentPayload {
+            action: GetInstrumentAction::GetInstrument,
+            client_id: self.client_id,
+            merchant_id: order.merchant_id.clone(),
+            environment: self.environment,
+            customer_id: order.customer_id.clone(),
+            order_id: order.order_id.clone(),
+            amount: order.amount.clone(),
+            order_details: signed,
+            customer_mobile: self.customer_mobile,
+            customer_email: self.customer_email,
+            extra: Extra::new(),
+        })
+    }
+}
+
+/// The unsigned parameters of a `txnAttempt`; [`TxnAttemptParams::sign`] makes the payload.
+#[derive(Clone, Debug, TypedBuilder)]
+#[non_exhaustive]
+pub struct TxnAttemptParams {
+    /// `clientId`.
+    #[builder(setter(into))]
+    pub client_id: String,
+    /// `environment`.
+    pub environment: Environment,
+    /// The final order to sign.
+    pub order_details: OrderDetails,
+    /// `paymentReference` from the `getInstrument` result.
+    #[builder(setter(into))]
+    pub payment_reference: String,
+    /// `cardSecurityCode`, when the instrument requires it (collected in the app, never on a
+    /// server).
+    #[builder(default, setter(strip_option))]
+    pub card_security_code: Option<Secret<String>>,
+    /// `customerMobile`.
+    #[builder(default, setter(into, strip_option))]
+    pub customer_mobile: Option<String>,
+    /// `customerEmail`.
+    #[builder(default, setter(into, strip_option))]
+    pub customer_email: Option<String>,
+}
+
+impl TxnAttemptParams {
+    /// Signs the order details with `signer` and returns the `txnAttempt` payload.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Signing`] when the signer fails.
+    pub fn sign(
+        self,
+        signer: &impl Signer,
+        merchant_key_id: impl Into<String>,
+    ) -> Result<TxnAttemptPayload> {
+        let order = &self.order_details;
+        let signed = Signed::sign(order, signer, merchant_key_id)?;
+        Ok(TxnAttemptPayload {
+            action: TxnAttemptAction::TxnAttempt,
+            payment_reference: self.payment_reference,
+            client_id: self.client_id,
+            merchant_id: order.merchant_id.clone(),
+            environment: self.environment,
+            customer_id: order.customer_id.clone(),
+            order_id: order.order_id.clone(),
+            amount: order.amount.clone(),
+            order_details: signed,
+            card_security_code: self.card_security_code,
+            customer_mobile: self.customer_mobile,
+            customer_email: self.customer_email,
+            extra: Extra::new(),
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! JSON Schemas of the root types (feature `schemars`), written to `schemas/` by
+//! `cargo xtask schema` through `juspay schema`.
+//!
+//! The schemas are shaped for `json-schema-to-typescript`: open string enums are
+//! `anyOf: [{enum: [...]}, {type: string}]`, unmodelled members are `additionalProperties`.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// `(file stem, schema)` for every root type of this crate.
+pub fn root_schemas() -> Vec<(&'static str, schemars::Schema)> {
+    vec![
+        ("SdkRequest", schemars::schema_for!(crate::SdkRequest)),
+        ("SdkResponse", schemars::schema_for!(crate::SdkResponse)),
+        ("OrderDetails", schemars::schema_for!(crate::OrderDetails)),
+        (
+            "SignaturePayload",
+            schemars::schema_for!(crate::SignaturePayload),
+        ),
+        ("ProcessStatus", schemars::schema_for!(crate::ProcessStatus)),
+    ]
+}
+
+/// The schema of an open string enum: one of the known values, or any other string.
+pub(crate) fn open_enum_schema(known: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string", "enum": known },
+            { "type": "string", "description": "A value this version does not know, kept as received." },
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::{String, ToString};
+
+    use super::*;
+
+    fn text(name: &str) -> String {
+        let schemas = root_schemas();
+        let (_, schema) = schemas.iter().find(|(n, _)| *n == name).unwrap();
+        serde_json::to_string(schema).unwrap()
+    }
+
+    #[test]
+    fn constraints_are_in_the_schemas() {
+        let order = text("OrderDetails");
+        assert!(
+            order.contains(&crate::ORDER_ID_PATTERN.replace('\\', "\\\\")),
+            "{order}"
+        );
+        assert!(
+            order.contains(&juspay_types::amount::AMOUNT_PATTERN.replace('\\', "\\\\")),
+            "{order}"
+        );
+        assert!(order.contains("options.create_mandate"), "{order}");
+        assert!(order.contains("\"REQUIRED\""), "{order}");
+        let request = text("SdkRequest");
+        assert!(request.contains("\"paymentManagement\""), "{request}");
+        assert!(request.contains("merchantKeyId"), "{request}");
+        assert!(request.contains("\"production\""), "{request}");
+        let response = text("SdkResponse");
+        assert!(response.contains("\"process_result\""), "{response}");
+        assert!(response.contains("instrumentDetails"), "{response}");
+        let status = text("ProcessStatus");
+        assert!(status.contains("\"cod_initiated\""), "{status}");
+        assert_eq!(root_schemas().len(), 5);
+        assert!(!text("SignaturePayload").to_string().is_empty());
+    }
+}

@@ -1,0 +1,183 @@
+//! Builders: required fields, consistency with the signed content, the envelope.
+
+use juspay_sdk_protocol::{
+    AmountText, Environment, GetInstrumentParams, InitiateParams, OrderDetails, ProcessAction,
+    ProcessParams, RequestId, RequestPayload, SdkOrderId, SdkRequest, Service, Signature,
+    SignaturePayload, Signer, Timestamp, TxnAttemptParams,
+};
+use juspay_types::Secret;
+use serde_json::Value;
+
+/// A signer that writes a fixed signature and records nothing: the builders' plumbing is
+/// tested here, RSA in `signing.rs`.
+struct FixedSigner;
+
+impl Signer for FixedSigner {
+    fn sign(&self, message: &[u8]) -> juspay_signing::Result<Signature> {
+        let mut bytes = vec![0u8; 4];
+        bytes.extend_from_slice(&message[..message.len().min(4)]);
+        Ok(Signature::from_bytes(bytes))
+    }
+}
+
+struct FailingSigner;
+
+impl Signer for FailingSigner {
+    fn sign(&self, _: &[u8]) -> juspay_signing::Result<Signature> {
+        Err(juspay_signing::Error::Signing)
+    }
+}
+
+fn order() -> OrderDetails {
+    OrderDetails::builder()
+        .order_id(SdkOrderId::new("hyperorder87933").unwrap())
+        .merchant_id("picasso")
+        .amount(AmountText::parse("900.00").unwrap())
+        .timestamp(Timestamp::from_epoch_millis(1_748_376_349_436))
+        .customer_id("9742144874")
+        .build()
+}
+
+#[test]
+fn process_payload_copies_identity_from_the_signed_order() {
+    let payload = ProcessParams::builder()
+        .action(ProcessAction::QuickPay)
+        .client_id("geddit")
+        .customer_email("a@example.com")
+        .customer_mobile("9742144874")
+        .environment(Environment::Prod)
+        .order_details(order())
+        .build()
+        .sign(&FixedSigner, "2980")
+        .unwrap();
+    assert_eq!(payload.order_id.as_str(), "hyperorder87933");
+    assert_eq!(payload.amount.as_str(), "900.00");
+    assert_eq!(payload.merchant_id, "picasso");
+    assert_eq!(payload.order_details.merchant_key_id(), "2980");
+    assert_eq!(payload.order_details.json(), order().to_json().unwrap());
+    assert_eq!(payload.order_details.decode().unwrap(), order());
+
+    let request = SdkRequest::new(RequestId::from_random_bytes([7; 16]), payload);
+    let json: Value = serde_json::from_str(&request.to_json().unwrap()).unwrap();
+    assert_eq!(json["service"], "in.juspay.hyperpay");
+    assert_eq!(json["requestId"], "07070707-0707-4707-8707-070707070707");
+    assert_eq!(json["payload"]["action"], "quickPay");
+    assert_eq!(json["payload"]["environment"], "prod");
+    assert_eq!(json["payload"]["orderDetails"], order().to_json().unwrap());
+    assert!(json["payload"]["signature"].is_string());
+    assert_eq!(json["payload"]["merchantKeyId"], "2980");
+    // And it parses back to the same request.
+    assert_eq!(
+        SdkRequest::from_json(&request.to_json().unwrap()).unwrap(),
+        request
+    );
+}
+
+#[test]
+fn initiate_payload_copies_identity_from_the_signature_payload() {
+    let signature_payload = SignaturePayload::builder()
+        .merchant_id("idea_preprod")
+        .customer_id("1234567890")
+        .mobile_number("9234567890")
+        .email_address("c@example.com")
+        .timestamp(Timestamp::from_epoch_millis(1_573_724_015_209))
+        .build();
+    let payload = InitiateParams::builder()
+        .client_id("idea_preprod")
+        .environment(Environment::Sandbox)
+        .signature_payload(signature_payload)
+        .log_level("1")
+        .build()
+        .sign(&FixedSigner, "k1")
+        .unwrap();
+    assert_eq!(payload.customer_id, "1234567890");
+    assert_eq!(
+        payload.signature_payload.json(),
+        r#"{"merchant_id":"idea_preprod","customer_id":"1234567890","mobile_number":"9234567890","email_address":"c@example.com","timestamp":"1573724015209"}"#
+    );
+    let request = SdkRequest::new(RequestId::from_random_bytes([1; 16]), payload)
+        .with_service(Service::HyperApi);
+    let json: Value = serde_json::from_str(&request.to_json().unwrap()).unwrap();
+    assert_eq!(json["service"], "in.juspay.hyperapi");
+    assert_eq!(json["payload"]["action"], "initiate");
+    assert_eq!(json["payload"]["logLevel"], "1");
+    assert!(matches!(
+        SdkRequest::from_json(&request.to_json().unwrap())
+            .unwrap()
+            .payload,
+        RequestPayload::Initiate(_)
+    ));
+}
+
+#[test]
+fn widget_payloads() {
+    let get = GetInstrumentParams::builder()
+        .client_id("geddit")
+        .environment(Environment::Production)
+        .order_details(order())
+        .build()
+        .sign(&FixedSigner, "8321")
+        .unwrap();
+    let json = serde_json::to_value(&get).unwrap();
+    assert_eq!(json["action"], "getInstrument");
+    assert_eq!(json["environment"], "production");
+    assert!(
+        json.get("customerMobile").is_none(),
+        "optional members are omitted"
+    );
+
+    let txn = TxnAttemptParams::builder()
+        .client_id("geddit")
+        .environment(Environment::Sandbox)
+        .order_details(order())
+        .payment_reference("SdkGeneratedID")
+        .card_security_code(Secret::from("123"))
+        .build()
+        .sign(&FixedSigner, "8321")
+        .unwrap();
+    assert!(
+        !format!("{txn:?}").contains("123\""),
+        "the CVV is redacted in Debug"
+    );
+    let json = serde_json::to_value(&txn).unwrap();
+    assert_eq!(
+        json["cardSecurityCode"], "123",
+        "the SDK request carries it"
+    );
+    assert_eq!(json["paymentReference"], "SdkGeneratedID");
+}
+
+#[test]
+fn signer_failure_is_reported() {
+    let err = ProcessParams::builder()
+        .client_id("c")
+        .customer_email("e")
+        .customer_mobile("m")
+        .environment(Environment::Sandbox)
+        .order_details(order())
+        .build()
+        .sign(&FailingSigner, "k")
+        .unwrap_err();
+    assert_eq!(
+        err,
+        juspay_sdk_protocol::Error::Signing(juspay_signing::Error::Signing)
+    );
+}
+
+#[test]
+fn request_id_must_be_a_v4_uuid() {
+    let text = r#"{"requestId":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","service":"in.juspay.hyperpay","payload":{"action":"terminate"}}"#;
+    let err = SdkRequest::from_json(text).unwrap_err();
+    assert!(err.to_string().contains("version 4"), "{err}");
+    let ok = text.replace("11d1", "41d1");
+    let request = SdkRequest::from_json(&ok).unwrap();
+    assert_eq!(request.payload.action(), Some("terminate"));
+    assert!(matches!(request.payload, RequestPayload::Other(_)));
+}
+
+#[test]
+fn process_payload_requires_the_signed_members() {
+    let text = r#"{"requestId":"8cbc3fad-8b3f-40c0-ae93-2d7e75a8624a","service":"in.juspay.hyperpay","payload":{"action":"paymentPage","merchantId":"m","clientId":"c","orderId":"A1","amount":"1","customerId":"c","customerEmail":"e","customerMobile":"m","environment":"sandbox","orderDetails":"{}","signature":"s"}}"#;
+    let err = SdkRequest::from_json(text).unwrap_err();
+    assert!(err.to_string().contains("merchantKeyId"), "{err}");
+}
