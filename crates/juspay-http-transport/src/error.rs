@@ -1,0 +1,313 @@
+//! The crate's error type.
+
+use core::fmt;
+use std::time::Duration;
+
+use juspay_types::ErrorResponse;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// What an HTTP error status from the gateway means.
+///
+/// The official SDKs map 400/404 to "invalid request", 401 to "authentication" and 403 to
+/// "authorization"; we keep 404, 429 and 5xx apart because callers treat them differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400 and 422: the gateway rejected the request's content.
+    InvalidRequest,
+    /// 401: the API key or merchant id was not accepted.
+    Authentication,
+    /// 403: the credentials are valid but not allowed to do this.
+    Authorization,
+    /// 404: the order (or other object) does not exist.
+    NotFound,
+    /// 409: the request conflicts with the gateway's state.
+    Conflict,
+    /// 429: rate limited; the request was not processed.
+    RateLimited,
+    /// 5xx: the gateway failed; the request may or may not have been processed.
+    Server,
+    /// Any other non-success status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// Classifies an HTTP status code.
+    #[must_use]
+    pub const fn from_status(status: u16) -> Self {
+        match status {
+            400 | 422 => Self::InvalidRequest,
+            401 => Self::Authentication,
+            403 => Self::Authorization,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            429 => Self::RateLimited,
+            500..=599 => Self::Server,
+            _ => Self::Other,
+        }
+    }
+
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid request",
+            Self::Authentication => "authentication failed",
+            Self::Authorization => "not authorized",
+            Self::NotFound => "not found",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate limited",
+            Self::Server => "server error",
+            Self::Other => "unexpected status",
+        }
+    }
+}
+
+impl fmt::Display for ApiErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything that can go wrong in this crate.
+///
+/// Messages never contain the API key, the response key, tokens, card data or customer
+/// contact data: bodies appear only as a truncated excerpt with sensitive values redacted.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The gateway answered with a non-success HTTP status.
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// What the status means.
+        kind: ApiErrorKind,
+        /// The gateway's error envelope; empty (all fields `None`) when the body was not one.
+        envelope: Box<ErrorResponse>,
+        /// The `Retry-After` delay the gateway asked for, if any.
+        retry_after: Option<Duration>,
+    },
+    /// No answer arrived within the timeout; the request may have been processed.
+    Timeout,
+    /// The connection could not be established; the request was not sent.
+    Connect {
+        /// What failed (no secrets).
+        message: String,
+    },
+    /// The connection failed after the request may have been sent (reset, closed early).
+    Io {
+        /// What failed (no secrets).
+        message: String,
+    },
+    /// A success response whose body could not be decoded as the expected type.
+    Decode {
+        /// The operation that received the body.
+        operation: &'static str,
+        /// Why decoding failed (the category and position, never the value).
+        reason: String,
+        /// The start of the body, truncated, with sensitive values redacted.
+        excerpt: String,
+    },
+    /// Retries were allowed, and the attempts or the time budget ran out.
+    RetriesExhausted {
+        /// How many requests were sent (or tried).
+        attempts: u32,
+        /// The last failure.
+        last: Box<Error>,
+    },
+    /// An order with our `order_id` exists but differs from the one we asked to create.
+    OrderConflict {
+        /// The order id.
+        order_id: String,
+        /// What differs.
+        field: &'static str,
+    },
+    /// The refund response does not contain the refund we asked for.
+    RefundNotFound {
+        /// The `unique_request_id` we sent.
+        unique_request_id: String,
+    },
+    /// The client configuration is incomplete or invalid.
+    Config {
+        /// What is wrong, and where.
+        message: String,
+    },
+    /// The request could not be encoded.
+    Encode {
+        /// What could not be encoded.
+        message: String,
+    },
+    /// The request failed local validation before anything was sent.
+    Invalid(juspay_types::Error),
+    /// A return-URL signature or webhook credential was missing, malformed or did not
+    /// verify (verification failures are opaque).
+    Signing(juspay_signing::Error),
+    /// The return-URL parameters lack `order_id`.
+    ReturnUrl {
+        /// What is wrong.
+        message: &'static str,
+    },
+    /// A webhook body could not be parsed as an event.
+    WebhookPayload {
+        /// Why (category and position, never the value).
+        reason: String,
+    },
+}
+
+impl Error {
+    /// Whether the failure is transient: a timeout, a connection failure, 429 or 5xx.
+    ///
+    /// Whether a retry is also *safe* depends on the operation: the client retries reads
+    /// and idempotent writes itself and never blindly re-sends other writes.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { kind, .. } => {
+                matches!(kind, ApiErrorKind::RateLimited | ApiErrorKind::Server)
+            }
+            Self::Timeout | Self::Connect { .. } | Self::Io { .. } => true,
+            Self::RetriesExhausted { last, .. } => last.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, for API errors (also through [`Error::RetriesExhausted`]).
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            Self::RetriesExhausted { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+
+    /// The gateway's error envelope, for API errors (also through [`Error::RetriesExhausted`]).
+    #[must_use]
+    pub fn envelope(&self) -> Option<&ErrorResponse> {
+        match self {
+            Self::Api { envelope, .. } => Some(envelope),
+            Self::RetriesExhausted { last, .. } => last.envelope(),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have reached the gateway without us learning the outcome.
+    pub(crate) fn is_ambiguous(&self) -> bool {
+        match self {
+            Self::Timeout | Self::Io { .. } => true,
+            Self::Api { kind, .. } => matches!(kind, ApiErrorKind::Server | ApiErrorKind::Other),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                status,
+                kind,
+                envelope,
+                ..
+            } => {
+                write!(f, "gateway answered {status} ({kind})")?;
+                if let Some(code) = envelope.code() {
+                    write!(f, ": {code}")?;
+                }
+                if let Some(message) = envelope.message() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+            Self::Timeout => f.write_str("the gateway did not answer in time"),
+            Self::Connect { message } => write!(f, "could not connect to the gateway: {message}"),
+            Self::Io { message } => write!(f, "connection to the gateway failed: {message}"),
+            Self::Decode {
+                operation,
+                reason,
+                excerpt,
+            } => {
+                write!(
+                    f,
+                    "could not decode the {operation} response ({reason}); body starts with: {excerpt}"
+                )
+            }
+            Self::RetriesExhausted { attempts, last } => {
+                write!(f, "gave up after {attempts} attempts: {last}")
+            }
+            Self::OrderConflict { order_id, field } => {
+                write!(
+                    f,
+                    "order {order_id} already exists with a different {field}"
+                )
+            }
+            Self::RefundNotFound { unique_request_id } => {
+                write!(
+                    f,
+                    "the refund response has no refund with unique_request_id {unique_request_id}"
+                )
+            }
+            Self::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Self::Encode { message } => write!(f, "could not encode the request: {message}"),
+            Self::Invalid(e) => write!(f, "invalid request: {e}"),
+            Self::Signing(e) => write!(f, "verification failed: {e}"),
+            Self::ReturnUrl { message } => write!(f, "malformed return-url parameters: {message}"),
+            Self::WebhookPayload { reason } => write!(f, "malformed webhook payload: {reason}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::RetriesExhausted { last, .. } => Some(last.as_ref()),
+            Self::Invalid(e) => Some(e),
+            Self::Signing(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_classification() {
+        assert_eq!(ApiErrorKind::from_status(400), ApiErrorKind::InvalidRequest);
+        assert_eq!(ApiErrorKind::from_status(401), ApiErrorKind::Authentication);
+        assert_eq!(ApiErrorKind::from_status(403), ApiErrorKind::Authorization);
+        assert_eq!(ApiErrorKind::from_status(404), ApiErrorKind::NotFound);
+        assert_eq!(ApiErrorKind::from_status(429), ApiErrorKind::RateLimited);
+        assert_eq!(ApiErrorKind::from_status(503), ApiErrorKind::Server);
+        assert_eq!(ApiErrorKind::from_status(302), ApiErrorKind::Other);
+    }
+
+    #[test]
+    fn retryable_and_ambiguous() {
+        assert!(Error::Timeout.is_retryable());
+        assert!(Error::Timeout.is_ambiguous());
+        let connect = Error::Connect {
+            message: "refused".into(),
+        };
+        assert!(connect.is_retryable());
+        assert!(!connect.is_ambiguous());
+        let exhausted = Error::RetriesExhausted {
+            attempts: 3,
+            last: Box::new(Error::Timeout),
+        };
+        assert!(exhausted.is_retryable());
+        assert!(!Error::Signing(juspay_signing::Error::Unauthorized).is_retryable());
+        assert_eq!(
+            exhausted.to_string(),
+            "gave up after 3 attempts: the gateway did not answer in time"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Error mapping per status code, envelopes, decode errors.
+
+use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
+use serde_json::json;
+
+use crate::support::{Fault, Gateway, fixture};
+
+async fn status_error(code: u16) -> Error {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "NEW", json!(1));
+    gateway.fault("GET /orders/{id}", Fault::Status(code));
+    gateway
+        .client()
+        .with_retry_policy(RetryPolicy::none())
+        .order_status("o1")
+        .await
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn statuses_map_to_kinds() {
+    for (code, kind) in [
+        (400, ApiErrorKind::InvalidRequest),
+        (401, ApiErrorKind::Authentication),
+        (403, ApiErrorKind::Authorization),
+        (404, ApiErrorKind::NotFound),
+        (409, ApiErrorKind::Conflict),
+        (429, ApiErrorKind::RateLimited),
+        (500, ApiErrorKind::Server),
+        (502, ApiErrorKind::Server),
+        (503, ApiErrorKind::Server),
+    ] {
+        let error = status_error(code).await;
+        let Error::Api {
+            status,
+            kind: got,
+            envelope,
+            ..
+        } = &error
+        else {
+            panic!("{code}: {error:?}")
+        };
+        assert_eq!(*status, code);
+        assert_eq!(*got, kind, "{code}");
+        assert_eq!(envelope.error_message.as_deref(), Some("injected failure"));
+        assert_eq!(error.is_retryable(), code == 429 || code >= 500, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_api_key_is_an_authentication_error_and_not_retried() {
+    let gateway = Gateway::start().await;
+    let client = Client::builder()
+        .base_url(gateway.base_url())
+        .merchant_id("SG_TEST")
+        .api_key("wrong_key")
+        .build()
+        .unwrap();
+    let error = client.order_status("o1").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                kind: ApiErrorKind::Authentication,
+                status: 401,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.envelope().unwrap().error_message.as_deref(),
+        Some("Invalid API key")
+    );
+    assert_eq!(gateway.requests().len(), 1);
+    assert!(!error.to_string().contains("wrong_key"));
+}
+
+#[tokio::test]
+async fn unknown_order_is_not_found_with_the_envelope() {
+    let gateway = Gateway::start().await;
+    let error = gateway.client().order_status("missing").await.unwrap_err();
+    let Error::Api { kind, envelope, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*kind, ApiErrorKind::NotFound);
+    assert_eq!(envelope.code(), Some("object_not_found"));
+    assert_eq!(
+        error.to_string(),
+        "gateway answered 404 (not found): object_not_found: Order not found"
+    );
+    assert_eq!(gateway.requests().len(), 1, "4xx is not retried");
+}
+
+#[tokio::test]
+async fn the_full_envelope_is_kept() {
+    let gateway = Gateway::start().await;
+    gateway.fault(
+        "GET /orders/{id}",
+        Fault::Raw(400, fixture("error_invalid_request.json").to_string()),
+    );
+    let error = gateway.client().order_status("o1").await.unwrap_err();
+    let envelope = error.envelope().unwrap();
+    let info = envelope.error_info.as_ref().unwrap();
+    assert_eq!(info.request_id.as_deref(), Some("req_0f1e2d3c4b5a"));
+    assert_eq!(envelope.code(), Some("INVALID_INPUT"));
+}
+
+#[tokio::test]
+async fn non_json_error_bodies_still_map() {
+    let gateway = Gateway::start().await;
+    gateway.fault(
+        "GET /orders/{id}",
+        Fault::Raw(502, "<html>bad gateway</html>".to_owned()),
+    );
+    let error = gateway
+        .client()
+        .with_retry_policy(RetryPolicy::none())
+        .order_status("o1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                status: 502,
+                kind: ApiErrorKind::Server,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn undecodable_success_bodies_give_a_redacted_excerpt() {
+    let gateway = Gateway::start().await;
+    let body = r#"{"order_id": 5, "status": "CHARGED", "customer_email": "someone@example.com", "customer_phone": "9876543210", "card": {"card_isin": "411111"}}"#;
+    gateway.fault("GET /orders/{id}", Fault::Raw(200, body.to_owned()));
+    let error = gateway.client().order_status("o1").await.unwrap_err();
+    let Error::Decode {
+        operation,
+        excerpt,
+        reason,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*operation, "order_status");
+    assert!(reason.contains("line 1"), "{reason}");
+    assert!(excerpt.contains("\"status\":\"CHARGED\""), "{excerpt}");
+    let text = error.to_string();
+    for secret in ["someone@example.com", "9876543210", "411111"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}

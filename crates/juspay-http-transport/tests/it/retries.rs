@@ -1,0 +1,219 @@
+//! Retries: backoff, Retry-After, resets, timeouts, budgets.
+
+use std::time::{Duration, Instant};
+
+use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
+use serde_json::json;
+
+use crate::support::{Fault, Gateway, fast_retries};
+
+const STATUS: &str = "GET /orders/{id}";
+
+#[tokio::test]
+async fn order_status_survives_503s() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "CHARGED", json!(1));
+    gateway.fault(STATUS, Fault::Status(503));
+    gateway.fault(STATUS, Fault::Status(503));
+    let order = gateway.client().order_status("o1").await.unwrap();
+    assert!(order.status.is_success());
+    assert_eq!(gateway.requests_to("GET", "/orders/o1").len(), 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "CHARGED", json!(1));
+    gateway.fault(STATUS, Fault::RetryAfter(1));
+    let started = Instant::now();
+    gateway.client().order_status("o1").await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "retried after {elapsed:?}"
+    );
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_eq!(gateway.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_budget_gives_up_at_once() {
+    let gateway = Gateway::start().await;
+    gateway.fault(STATUS, Fault::RetryAfter(30));
+    let started = Instant::now();
+    let error = gateway.client().order_status("o1").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let Error::RetriesExhausted { attempts, last } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*attempts, 1);
+    assert!(
+        matches!(**last, Error::Api { kind: ApiErrorKind::RateLimited, retry_after: Some(d), .. } if d == Duration::from_secs(30))
+    );
+}
+
+#[tokio::test]
+async fn connection_resets_are_retried() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "CHARGED", json!(1));
+    gateway.fault(STATUS, Fault::Reset);
+    gateway.fault(STATUS, Fault::Reset);
+    gateway.client().order_status("o1").await.unwrap();
+    assert_eq!(gateway.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_reset_without_retries_is_an_io_error() {
+    let gateway = Gateway::start().await;
+    gateway.fault(STATUS, Fault::Reset);
+    let error = gateway
+        .client()
+        .with_retry_policy(RetryPolicy::none())
+        .order_status("o1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Io { .. }), "{error:?}");
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn slow_responses_time_out_and_are_retried() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "CHARGED", json!(1));
+    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1500)));
+    let client = gateway.client().with_timeout(Duration::from_millis(200));
+    let started = Instant::now();
+    client.order_status("o1").await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(200) && elapsed < Duration::from_millis(1200),
+        "{elapsed:?}"
+    );
+
+    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1500)));
+    let error = client
+        .with_retry_policy(RetryPolicy::none())
+        .order_status("o1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout), "{error:?}");
+}
+
+#[tokio::test]
+async fn attempts_are_bounded() {
+    let gateway = Gateway::start().await;
+    for _ in 0..10 {
+        gateway.fault(STATUS, Fault::Status(500));
+    }
+    let policy = fast_retries().with_max_attempts(3);
+    let error = gateway
+        .client()
+        .with_retry_policy(policy)
+        .order_status("o1")
+        .await
+        .unwrap_err();
+    let Error::RetriesExhausted { attempts, last } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*attempts, 3);
+    assert_eq!(last.status(), Some(500));
+    assert_eq!(error.status(), Some(500));
+    assert!(error.is_retryable());
+    assert_eq!(gateway.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn total_time_is_bounded() {
+    let gateway = Gateway::start().await;
+    for _ in 0..10 {
+        gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1000)));
+    }
+    let policy = fast_retries()
+        .with_max_attempts(10)
+        .with_max_elapsed(Duration::from_millis(500));
+    let client = gateway
+        .client()
+        .with_timeout(Duration::from_millis(200))
+        .with_retry_policy(policy);
+    let started = Instant::now();
+    let error = client.order_status("o1").await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(900), "{elapsed:?}");
+    assert!(matches!(error, Error::RetriesExhausted { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn connect_failures_are_retried_then_reported() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .merchant_id("m")
+        .api_key("k")
+        .retry_policy(fast_retries().with_max_attempts(3))
+        .build()
+        .unwrap();
+    let error = client.order_status("o1").await.unwrap_err();
+    let Error::RetriesExhausted { attempts, last } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*attempts, 3);
+    assert!(matches!(**last, Error::Connect { .. }), "{last:?}");
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let gateway = Gateway::start().await;
+    gateway.fault(STATUS, Fault::Status(400));
+    let error = gateway.client().order_status("o1").await.unwrap_err();
+    assert!(matches!(error, Error::Api { status: 400, .. }), "{error:?}");
+    assert_eq!(gateway.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn unkeyed_writes_are_retried_when_the_connection_was_never_made() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .merchant_id("m")
+        .api_key("k")
+        .retry_policy(fast_retries().with_max_attempts(2))
+        .build()
+        .unwrap();
+    let error = client.revoke_mandate("mdt_1").await.unwrap_err();
+    assert!(
+        matches!(error, Error::RetriesExhausted { attempts: 2, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_txn_refund_by_txn_id_is_resent_with_the_same_key() {
+    let gateway = Gateway::start().await;
+    gateway.fault("POST /refunds", Fault::Status(503));
+    gateway.fault("POST /refunds", Fault::Reset);
+    let request = juspay_types::TxnRefundRequest::builder()
+        .txn_id("SG_TEST-order_1727694028-1".to_owned())
+        .unique_request_id("refund_txn_1".to_owned())
+        .amount("5".parse::<juspay_types::Amount>().unwrap())
+        .build();
+    let refund = gateway.client().txn_refund(&request).await.unwrap();
+    assert_eq!(refund.unique_request_id.as_deref(), Some("refund_txn_1"));
+    let posts = gateway.requests_to("POST", "/refunds");
+    assert_eq!(posts.len(), 3);
+    assert!(
+        posts
+            .iter()
+            .all(|p| p.body == posts[0].body && p.body.contains("unique_request_id=refund_txn_1"))
+    );
+    assert!(
+        gateway
+            .requests_to("GET", "/orders/SG_TEST-order_1727694028-1")
+            .is_empty()
+    );
+}
