@@ -23,8 +23,10 @@ const NO_STD_BUILDS: &[(&str, &str)] = &[
     ("juspay-types", ""),
     ("juspay-types", "serde"),
     ("juspay-signing", ""),
+    ("juspay-signing", "rsa"),
     ("juspay-mandate-schedule", ""),
     ("juspay-sdk-protocol", ""),
+    ("juspay-sdk-protocol", "rsa"),
 ];
 const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
 /// Default seconds each fuzz target runs in CI.
@@ -134,6 +136,16 @@ fn ensure_tools() -> Result<()> {
         if !succeeds("cargo", &[tool, "--version"]) {
             run("cargo", &["install", "--locked", krate])?;
         }
+    }
+    // The sandbox's real-browser test drives Debian's Chromium through chromedriver.
+    if !succeeds("chromium", &["--version"]) || !succeeds("chromedriver", &["--version"]) {
+        let envs = [("DEBIAN_FRONTEND", "noninteractive")];
+        run_env("apt-get", &["update", "-qq"], &envs)?;
+        run_env(
+            "apt-get",
+            &["install", "-y", "-qq", "chromium", "chromium-driver"],
+            &envs,
+        )?;
     }
     for component in ["rustfmt", "clippy"] {
         let probe = if component == "rustfmt" { "fmt" } else { "clippy" };
