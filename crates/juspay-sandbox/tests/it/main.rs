@@ -1,0 +1,20 @@
+//! Integration tests of the sandbox: the wire API (raw HTTP), the hosted page and its signed
+//! redirect, refunds, mandates, webhooks, fault injection through our client, and a bounded
+//! load measurement.
+
+// Helpers outside `#[test]` functions (clippy.toml's test allowances do not reach them):
+// a panic is how a test fails, and tests print their measurements.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
+
+mod api;
+mod faults;
+mod load;
+mod mandates;
+mod page;
+mod support;
+mod webhooks;

@@ -1,0 +1,50 @@
+//! Runs the example merchant server against a gateway configured by an HDFC kit
+//! `config.json` (for example the credentials file `juspay sandbox` writes).
+//!
+//! ```text
+//! merchant-server CONFIG_JSON [ADDR]
+//! ```
+
+use anyhow::Context as _;
+use juspay_http_transport::Client;
+use juspay_signing::webhook::BasicCredentials;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let config_path = args
+        .next()
+        .context("usage: merchant-server CONFIG_JSON [ADDR]")?;
+    let addr = args.next().unwrap_or_else(|| "127.0.0.1:5000".to_owned());
+    let text = std::fs::read_to_string(&config_path)
+        .with_context(|| format!("cannot read {config_path}"))?;
+    let client = Client::from_hdfc_config_json(&text).context("invalid gateway configuration")?;
+    let raw: serde_json::Value = serde_json::from_str(&text).context("config is not JSON")?;
+    let field = |k: &str| {
+        raw.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let webhook = BasicCredentials::new(field("WEBHOOK_USERNAME"), field("WEBHOOK_PASSWORD"));
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("cannot bind {addr}"))?;
+    let public_url = format!("http://{}", listener.local_addr()?);
+    let app = merchant_server::router(merchant_server::Config::new(
+        client,
+        public_url.clone(),
+        webhook,
+    ));
+    // A command-line program reports where it listens.
+    #[allow(clippy::print_stdout)]
+    {
+        println!("merchant server on {public_url} (webhook: {public_url}/webhook)");
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("server error")
+}
