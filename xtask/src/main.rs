@@ -34,7 +34,18 @@ const CI_FUZZ_SECONDS: u64 = 20;
 /// npm packages that turn the JSON Schemas into TypeScript and type-check the result.
 const TS_PACKAGES: &[&str] = &["json-schema-to-typescript@15", "typescript@5"];
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match real_main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // One line per cause, without a backtrace: the failing command printed its own output.
+            eprintln!("\nxtask failed: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main() -> Result<()> {
     let args: Vec<String> = env::args().skip(1).collect();
     let root = project_root();
     env::set_current_dir(&root)?;
@@ -148,7 +159,11 @@ fn ensure_tools() -> Result<()> {
         )?;
     }
     for component in ["rustfmt", "clippy"] {
-        let probe = if component == "rustfmt" { "fmt" } else { "clippy" };
+        let probe = if component == "rustfmt" {
+            "fmt"
+        } else {
+            "clippy"
+        };
         if !succeeds("cargo", &[probe, "--version"]) {
             run("rustup", &["component", "add", component])?;
         }
@@ -241,14 +256,7 @@ fn ci(root: &Path) -> Result<()> {
     step("benchmarks (each once, -- --test)", &|| {
         run(
             "cargo",
-            &[
-                "bench",
-                "--locked",
-                "-p",
-                "juspay-benches",
-                "--",
-                "--test",
-            ],
+            &["bench", "--locked", "-p", "juspay-benches", "--", "--test"],
         )
     })?;
 
@@ -309,7 +317,15 @@ fn juspay_schema(out: &Path) -> Result<()> {
     run(
         "cargo",
         &[
-            "run", "--quiet", "--locked", "-p", "juspay-cli", "--", "schema", "--out", out,
+            "run",
+            "--quiet",
+            "--locked",
+            "-p",
+            "juspay-cli",
+            "--",
+            "schema",
+            "--out",
+            out,
         ],
     )
 }
@@ -395,7 +411,10 @@ fn typescript_check(root: &Path) -> Result<()> {
         args.push(d.to_str().context("non-UTF-8 path")?);
     }
     run(tsc.to_str().context("non-UTF-8 path")?, &args)?;
-    println!("{} schemas compile as strict TypeScript", declarations.len());
+    println!(
+        "{} schemas compile as strict TypeScript",
+        declarations.len()
+    );
     Ok(())
 }
 
@@ -405,7 +424,9 @@ fn fuzz(root: &Path, seconds: u64, only: Option<&str>) -> Result<()> {
         .args(["fuzz", "list"])
         .current_dir(&fuzz_dir)
         .output()
-        .context("cannot run `cargo fuzz list`; install with `cargo install --locked cargo-fuzz`")?;
+        .context(
+            "cannot run `cargo fuzz list`; install with `cargo install --locked cargo-fuzz`",
+        )?;
     let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
     let targets: Vec<&str> = listed
         .lines()
@@ -426,7 +447,11 @@ fn fuzz(root: &Path, seconds: u64, only: Option<&str>) -> Result<()> {
     let max_time = format!("-max_total_time={seconds}");
     for target in targets {
         // Fresh inputs land in a scratch corpus; the committed seed corpus is read-only input.
-        let scratch = root.join("target").join("xtask").join("corpus").join(target);
+        let scratch = root
+            .join("target")
+            .join("xtask")
+            .join("corpus")
+            .join(target);
         fs::create_dir_all(&scratch)?;
         let seeds = fuzz_dir.join("corpus").join(target);
         let scratch_s = scratch.to_str().context("non-UTF-8 path")?.to_owned();

@@ -46,7 +46,10 @@ fn generated_schemas_match_the_committed_ones() {
         "schema files differ; run `cargo xtask schema` and commit"
     );
     for ((name, new), (_, old)) in generated.iter().zip(&expected) {
-        assert_eq!(new, old, "{name} drifted; run `cargo xtask schema` and commit");
+        assert_eq!(
+            new, old,
+            "{name} drifted; run `cargo xtask schema` and commit"
+        );
     }
     // Every file is pretty-printed JSON ending in a newline.
     for (name, text) in &generated {
