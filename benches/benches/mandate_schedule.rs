@@ -92,7 +92,7 @@ fn per_date(c: &mut Criterion) {
     .schedule()
     .unwrap()
     .dates()
-    .map(|d| NaiveDate::from(d_to_chrono(d)))
+    .map(d_to_chrono)
     .collect();
     let chrono_dates: Vec<NaiveDate> = (0..months)
         .map(|k| {
