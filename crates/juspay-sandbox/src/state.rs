@@ -185,6 +185,8 @@ pub(crate) struct Notification {
     txn_date: i64,
     created: i64,
     used_by: Option<String>,
+    /// Set by `cancel_recurring_transaction`: the debit it announced will not happen.
+    cancelled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -1202,6 +1204,7 @@ impl Shared {
                     txn_date,
                     created: now,
                     used_by: None,
+                    cancelled: false,
                 };
                 let v = notification_json(&n);
                 db.notifications.insert(id, n);
@@ -1211,9 +1214,45 @@ impl Shared {
                 );
                 Ok(v)
             }
+            "cancel_recurring_transaction" => {
+                // The recurring transaction is the debit a pre-debit notification announced;
+                // the merchant names it by the order id it gave as `object_reference_id`.
+                let order_id = required(p, "order_id")?.to_owned();
+                let n = db
+                    .notifications
+                    .values_mut()
+                    .find(|n| {
+                        n.mandate_id == mandate_id
+                            && n.object_reference_id == order_id
+                            && !n.cancelled
+                    })
+                    .ok_or_else(|| {
+                        ApiError::not_found("no recurring transaction announced for this order_id")
+                    })?;
+                if n.used_by.is_some() {
+                    return Err(invalid(
+                        "order_id",
+                        "the recurring transaction was already executed",
+                    ));
+                }
+                // server-api.md: cancel at least 30 minutes before the execution.
+                if now > n.txn_date - CANCEL_BEFORE_EXECUTION {
+                    return Err(invalid(
+                        "order_id",
+                        "must be cancelled at least 30 minutes before the execution",
+                    ));
+                }
+                n.cancelled = true;
+                Ok(json!({
+                    "mandate_id": mandate_id,
+                    "order_id": order_id,
+                    "notification_id": n.id,
+                    "status": "CANCELLED",
+                }))
+            }
             _ => Err(invalid(
                 "command",
-                "must be revoke, pre_debit_notify or check_status",
+                "must be revoke, pre_debit_notify, cancel_recurring_transaction or check_status",
             )),
         }
     }
@@ -1321,6 +1360,12 @@ impl Shared {
                         "was already used by an execution",
                     ));
                 }
+                if n.cancelled {
+                    return Err(invalid(
+                        "mandate.notification_id",
+                        "the recurring transaction was cancelled",
+                    ));
+                }
                 if now < n.created + DAY {
                     return Err(invalid(
                         "mandate.notification_id",
@@ -1385,6 +1430,9 @@ impl Shared {
     }
 }
 
+/// `cancel_recurring_transaction` must reach the gateway this long before the execution.
+const CANCEL_BEFORE_EXECUTION: i64 = 30 * 60;
+
 fn notification_json(n: &Notification) -> Value {
     json!({
         "id": n.id,
@@ -1392,7 +1440,7 @@ fn notification_json(n: &Notification) -> Value {
         "source_object": "MANDATE",
         "source_object_id": n.mandate_id,
         "description": n.description,
-        "status": "SUCCESS",
+        "status": if n.cancelled { "CANCELLED" } else { "SUCCESS" },
         "provider_name": "SANDBOX",
         "source_info": { "amount": format_amount(n.amount), "txn_date": n.txn_date.to_string() },
         "date_created": rfc3339(n.created),

@@ -13,42 +13,11 @@ const DAY: i64 = 86_400;
 #[tokio::test]
 async fn mandate_lifecycle() {
     let (sb, raw) = sandbox(fast()).await;
-    let now = sb.now();
-    let today = (now + 19_800).div_euclid(DAY);
-    let target = Date::from_days_since_epoch(today + 5).unwrap();
-    let start = now.to_string();
-    let end = (now + 365 * DAY).to_string();
-    let rule_value = target.day().to_string();
-    let mut form = vec![
-        ("order_id", "m1"),
-        ("amount", "1"),
-        ("customer_id", "c1"),
-        ("return_url", "https://shop.example/back"),
-        ("options.create_mandate", "REQUIRED"),
-        ("mandate.max_amount", "500.00"),
-        ("mandate.frequency", "MONTHLY"),
-        ("mandate.rule_type", "ON"),
-        ("mandate.start_date", &start),
-        ("mandate.end_date", &end),
-    ];
-    // Missing rule value: M11's code.
-    let (status, body) = raw.post_form("/orders", &form).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error_code"], "MISSING_RULE_VALUE", "{body}");
-    form.push(("mandate.rule_value", &rule_value));
-    let (status, created) = raw.post_form("/orders", &form).await;
-    assert_eq!(status, 200, "{created}");
-    raw.pay(
-        created["payment_links"]["web"].as_str().unwrap(),
-        "card_success",
-    )
-    .await;
-    let (_, order) = raw.get("/orders/m1").await;
-    let mandate = &order["mandate"];
-    assert_eq!(mandate["mandate_status"], "ACTIVE", "{order}");
-    assert_eq!(mandate["frequency"], "MONTHLY");
-    assert_eq!(mandate["rule_value"], json!(target.day()));
-    let mandate_id = mandate["mandate_id"].as_str().unwrap().to_owned();
+    let Registered {
+        now,
+        target,
+        mandate_id,
+    } = register_monthly(&sb, &raw, "m1", true).await;
     let path = format!("/mandates/{mandate_id}");
 
     let exec = |order_id: &'static str, notification: Option<String>| {
@@ -123,5 +92,165 @@ async fn mandate_lifecycle() {
         .post_form("/mandates/mdt_nope", &[("command", "revoke")])
         .await;
     assert_eq!(status, 404);
+    sb.shutdown().await;
+}
+
+/// A MONTHLY mandate registered through order `order_id`, its first debit five days ahead.
+struct Registered {
+    now: i64,
+    target: Date,
+    mandate_id: String,
+}
+
+async fn register_monthly(
+    sb: &juspay_sandbox::SandboxHandle,
+    raw: &crate::support::Raw,
+    order_id: &str,
+    check_missing_rule_value: bool,
+) -> Registered {
+    let now = sb.now();
+    let today = (now + 19_800).div_euclid(DAY);
+    let target = Date::from_days_since_epoch(today + 5).unwrap();
+    let start = now.to_string();
+    let end = (now + 365 * DAY).to_string();
+    let rule_value = target.day().to_string();
+    let mut form = vec![
+        ("order_id", order_id),
+        ("amount", "1"),
+        ("customer_id", "c1"),
+        ("return_url", "https://shop.example/back"),
+        ("options.create_mandate", "REQUIRED"),
+        ("mandate.max_amount", "500.00"),
+        ("mandate.frequency", "MONTHLY"),
+        ("mandate.rule_type", "ON"),
+        ("mandate.start_date", &start),
+        ("mandate.end_date", &end),
+    ];
+    if check_missing_rule_value {
+        // Missing rule value: M11's code.
+        let (status, body) = raw.post_form("/orders", &form).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error_code"], "MISSING_RULE_VALUE", "{body}");
+    }
+    form.push(("mandate.rule_value", &rule_value));
+    let (status, created) = raw.post_form("/orders", &form).await;
+    assert_eq!(status, 200, "{created}");
+    raw.pay(
+        created["payment_links"]["web"].as_str().unwrap(),
+        "card_success",
+    )
+    .await;
+    let (_, order) = raw.get(&format!("/orders/{order_id}")).await;
+    let mandate = &order["mandate"];
+    assert_eq!(mandate["mandate_status"], "ACTIVE", "{order}");
+    assert_eq!(mandate["frequency"], "MONTHLY");
+    assert_eq!(mandate["rule_value"], json!(target.day()));
+    Registered {
+        now,
+        target,
+        mandate_id: mandate["mandate_id"].as_str().unwrap().to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn cancel_recurring_transaction_stops_the_announced_debit() {
+    let (sb, raw) = sandbox(fast()).await;
+    let Registered {
+        now,
+        target,
+        mandate_id,
+    } = register_monthly(&sb, &raw, "m2", false).await;
+    let path = format!("/mandates/{mandate_id}");
+    let txn_date = target.ist_midnight_unix_seconds() + 12 * 3600;
+    let info = json!({ "amount": "100", "txn_date": txn_date.to_string() }).to_string();
+    let notify = |reference: &'static str| {
+        let (raw, path, info) = (&raw, path.clone(), info.clone());
+        async move {
+            let form = [
+                ("command", "pre_debit_notify"),
+                ("object_reference_id", reference),
+                ("description", "monthly"),
+                ("source_info", info.as_str()),
+            ];
+            raw.post_form(&path, &form).await
+        }
+    };
+    let cancel = |order_id: &'static str| {
+        let (raw, path) = (&raw, path.clone());
+        async move {
+            raw.post_form(
+                &path,
+                &[
+                    ("command", "cancel_recurring_transaction"),
+                    ("order_id", order_id),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, notification) = notify("debit_1").await;
+    assert_eq!(status, 200, "{notification}");
+    let nid = notification["id"].as_str().unwrap().to_owned();
+
+    // Unknown order id: nothing was announced for it.
+    let (status, body) = cancel("debit_9").await;
+    assert_eq!(status, 404, "{body}");
+    let (status, cancelled) = cancel("debit_1").await;
+    assert_eq!(status, 200, "{cancelled}");
+    assert_eq!(cancelled["status"], "CANCELLED");
+    assert_eq!(cancelled["notification_id"], nid.as_str());
+    // Cancelling twice finds nothing left to cancel.
+    let (status, _) = cancel("debit_1").await;
+    assert_eq!(status, 404);
+
+    // On the debit day the cancelled notification no longer allows the execution.
+    sb.advance_clock(Duration::from_secs(u64::try_from(txn_date - now).unwrap()));
+    let form = [
+        ("order.order_id", "debit_1"),
+        ("order.amount", "100"),
+        ("mandate_id", mandate_id.as_str()),
+        ("format", "json"),
+        ("mandate.notification_id", nid.as_str()),
+    ];
+    let (status, body) = raw.post_form("/txns", &form).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("cancelled"), "{body}");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn cancel_recurring_transaction_needs_thirty_minutes() {
+    let (sb, raw) = sandbox(fast()).await;
+    let Registered {
+        now,
+        target,
+        mandate_id,
+    } = register_monthly(&sb, &raw, "m3", false).await;
+    let path = format!("/mandates/{mandate_id}");
+    let txn_date = target.ist_midnight_unix_seconds() + 12 * 3600;
+    let info = json!({ "amount": "100", "txn_date": txn_date.to_string() }).to_string();
+    let form = [
+        ("command", "pre_debit_notify"),
+        ("object_reference_id", "debit_1"),
+        ("description", "monthly"),
+        ("source_info", info.as_str()),
+    ];
+    let (status, _) = raw.post_form(&path, &form).await;
+    assert_eq!(status, 200);
+    // 29 minutes before the execution is too late to cancel.
+    sb.advance_clock(Duration::from_secs(
+        u64::try_from(txn_date - now - 29 * 60).unwrap(),
+    ));
+    let (status, body) = raw
+        .post_form(
+            &path,
+            &[
+                ("command", "cancel_recurring_transaction"),
+                ("order_id", "debit_1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("30 minutes"), "{body}");
     sb.shutdown().await;
 }
