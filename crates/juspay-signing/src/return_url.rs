@@ -18,6 +18,15 @@
 //! them with the computed MAC in constant time. A mismatch is [`Error::Verification`],
 //! which says nothing more.
 //!
+//! The `verify_*` functions do not build the strings of the step-by-step functions
+//! ([`parse_query`], [`canonical_string`], [`string_to_sign`]): they validate the raw query
+//! in place, sort the pairs as if encoded and stream the doubly-encoded string to sign into
+//! the HMAC, without allocating (up to 24 pairs, `signature` and `signature_algorithm`
+//! included; only an error message may allocate); the result is the same, bit for
+//! bit and error for error (property-tested against the step-by-step functions). A server
+//! that always verifies under the same response key can build a [`ReturnUrlVerifier`] once,
+//! which also sets up the HMAC key once.
+//!
 //! ```
 //! use juspay_signing::return_url;
 //!
@@ -37,11 +46,14 @@ use alloc::vec::Vec;
 
 use hmac::Mac as _;
 use sha2::{Digest as _, Sha256};
-use subtle::ConstantTimeEq as _;
 use zeroize::Zeroize as _;
 
 use crate::encoding;
 use crate::error::{Error, Result};
+
+mod stream;
+
+use stream::{Pairs, Text};
 
 /// Name of the parameter that carries the signature.
 pub const SIGNATURE: &str = "signature";
@@ -206,68 +218,16 @@ const fn encoded_rank(byte: u8) -> (u8, u8) {
 ///
 /// The encoding maps each byte to a string, so equal prefixes encode equally and the first
 /// differing byte decides; every kept character (and `+`) sorts after `%`.
-fn cmp_encoded(a: &str, b: &str) -> core::cmp::Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+fn cmp_encoded(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     match a.iter().zip(b).find(|(x, y)| x != y) {
         Some((x, y)) => encoded_rank(*x).cmp(&encoded_rank(*y)),
         None => a.len().cmp(&b.len()),
     }
 }
 
-/// Writes [`form_urlencode`] of [`form_urlencode`] of `s` (one pass, no intermediate string):
-/// a kept byte stays, a space becomes `%2B`, any other byte `%25XX`.
-fn push_encoded_twice(out: &mut Vec<u8>, s: &str) {
-    let mut rest = s.as_bytes();
-    while !rest.is_empty() {
-        // Copy the run of kept bytes in one go (most of a gateway parameter), then escape one.
-        let run = rest.iter().position(|b| !is_kept(*b)).unwrap_or(rest.len());
-        let (kept, tail) = rest.split_at(run);
-        out.extend_from_slice(kept);
-        let Some((&byte, tail)) = tail.split_first() else {
-            break;
-        };
-        if byte == b' ' {
-            out.extend_from_slice(b"%2B");
-        } else {
-            out.extend_from_slice(&[
-                b'%',
-                b'2',
-                b'5',
-                UPPER_HEX[usize::from(byte >> 4)],
-                UPPER_HEX[usize::from(byte & 0x0f)],
-            ]);
-        }
-        rest = tail;
-    }
-}
-
 /// Bytes that [`form_urlencode`] keeps as they are.
 const fn is_kept(byte: u8) -> bool {
     matches!(byte, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_')
-}
-
-/// Sorts pairs into signing order: by encoded key, then (for duplicates) encoded value.
-fn sort_for_signing(pairs: &mut [(&str, &str)]) {
-    pairs.sort_unstable_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
-}
-
-/// HMAC of the string to sign of pairs already filtered and in signing order, built in one
-/// buffer (steps 2 to 6 fused).
-fn mac_of_sorted(sorted: &[(&str, &str)], key: &[u8]) -> [u8; 32] {
-    let estimate = sorted
-        .iter()
-        .map(|(k, v)| k.len().saturating_add(v.len()).saturating_add(6))
-        .fold(0usize, usize::saturating_add);
-    let mut message = Vec::with_capacity(estimate.saturating_mul(2));
-    for (i, (k, v)) in sorted.iter().enumerate() {
-        if i > 0 {
-            message.extend_from_slice(b"%26");
-        }
-        push_encoded_twice(&mut message, k);
-        message.extend_from_slice(b"%3D");
-        push_encoded_twice(&mut message, v);
-    }
-    hmac_sha256(key, &message)
 }
 
 /// The part of a URL between the first `?` and any `#`.
@@ -284,46 +244,8 @@ fn trim_form_body(body: &str) -> &str {
     body.trim_end_matches(['\r', '\n'])
 }
 
-fn is_signature_key(k: &str) -> bool {
-    k == SIGNATURE || k == SIGNATURE_ALGORITHM
-}
-
-/// The whole verification over decoded pairs (signature included), in any order.
-fn verify_decoded(mut sorted: Vec<(&str, &str)>, response_key: &[u8]) -> Result<()> {
-    sort_for_signing(&mut sorted);
-    if let Some(name) = sorted.windows(2).find_map(|w| match w {
-        [a, b] if a.0 == b.0 => Some(String::from(a.0)),
-        _ => None,
-    }) {
-        return Err(Error::DuplicateParameter { name });
-    }
-    let mut signature = None;
-    let mut algorithm = None;
-    sorted.retain(|(k, v)| match *k {
-        SIGNATURE => {
-            signature = Some(*v);
-            false
-        }
-        SIGNATURE_ALGORITHM => {
-            algorithm = Some(*v);
-            false
-        }
-        _ => true,
-    });
-    if algorithm.is_some_and(|a| a != HMAC_SHA256) {
-        return Err(Error::UnsupportedSignatureAlgorithm);
-    }
-    let received = normalize_signature(signature.ok_or(Error::MissingSignature)?)?;
-    let computed = mac_of_sorted(&sorted, response_key);
-    if bool::from(computed.ct_eq(&received)) {
-        Ok(())
-    } else {
-        Err(Error::Verification)
-    }
-}
-
 /// Encodes and sorts pairs (steps 2 and 3), step by step into strings (for `--explain` and
-/// [`canonical_string`]; verification uses the fused path of [`mac_of_sorted`]).
+/// [`canonical_string`]; signing and verification stream instead, see `stream`).
 fn encode_and_sort<'a, I>(pairs: I) -> Vec<(String, String)>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
@@ -398,8 +320,20 @@ pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<
 
 /// HMAC-SHA256 of `message` under `key` (any key length, per RFC 2104).
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // RFC 2104 key preparation, written out so that no fallible constructor is involved:
-    // keys longer than the 64-byte block are hashed first, then zero-padded to the block.
+    let mut mac = keyed_hmac(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// The HMAC-SHA256 state keyed with `key` (inner and outer pads absorbed), ready for the
+/// message.
+fn keyed_hmac(key: &[u8]) -> HmacSha256 {
+    // The `hmac` crate takes a key of any length (RFC 2104: hashed first when longer than
+    // the block); its constructor is fallible only for MACs with a fixed key size.
+    if let Ok(mac) = <HmacSha256 as hmac::digest::KeyInit>::new_from_slice(key) {
+        return mac;
+    }
+    // Not reached for HMAC; RFC 2104 key preparation written out, without a panic.
     let mut block = hmac::digest::Key::<HmacSha256>::default();
     if key.len() > block.len() {
         let digest = Sha256::digest(key);
@@ -410,10 +344,9 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     } else {
         block.iter_mut().zip(key).for_each(|(b, k)| *b = *k);
     }
-    let mut mac = <HmacSha256 as hmac::digest::KeyInit>::new(&block);
+    let mac = <HmacSha256 as hmac::digest::KeyInit>::new(&block);
     block.as_mut_slice().zeroize();
-    mac.update(message);
-    mac.finalize().into_bytes().into()
+    mac
 }
 
 /// Signs return-URL parameters as the gateway does: the base64 (standard, padded) HMAC of
@@ -425,11 +358,13 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// sorted by key, then value), but verification refuses such a set; use
 /// [`try_sign_return_params`] to be told instead.
 pub fn sign_return_params<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)], key: &[u8]) -> String {
-    let mut sorted: Vec<(&str, &str)> = as_strs(pairs)
-        .filter(|(k, _)| !is_signature_key(k))
-        .collect();
-    sort_for_signing(&mut sorted);
-    encoding::base64_encode(&mac_of_sorted(&sorted, key))
+    // The signature pairs sort in with the others and are skipped while streaming.
+    let mut sorted = Pairs::from_strs(as_strs(pairs));
+    let sorted = sorted.as_mut_slice();
+    stream::sort_for_signing(sorted);
+    let mut sink = stream::MacSink::new(keyed_hmac(key));
+    stream::write_string_to_sign(&mut sink, sorted);
+    encoding::base64_encode(&sink.finish())
 }
 
 /// [`sign_return_params`], refusing a key that appears twice.
@@ -458,50 +393,7 @@ pub fn try_sign_return_params<K: AsRef<str>, V: AsRef<str>>(
 /// [`Error::MalformedPercentEncoding`], or [`Error::MalformedSignature`] when the result is
 /// not the base64 of 32 bytes.
 pub fn normalize_signature(received: &str) -> Result<[u8; 32]> {
-    const MALFORMED: Error = Error::MalformedSignature {
-        reason: "return-url signature is not the standard base64 of 32 bytes",
-    };
-    // Base64 of 32 bytes is 44 characters: decode into a stack buffer, refusing anything
-    // longer, with `%XX` decoded once more and a space (from a form decoder) back to `+`.
-    let mut text = [0u8; 44];
-    let mut len = 0usize;
-    let bytes = received.as_bytes();
-    let mut i = 0usize;
-    while let Some(&byte) = bytes.get(i) {
-        let (decoded, width) = match byte {
-            b'%' => {
-                let hi = bytes
-                    .get(i.saturating_add(1))
-                    .copied()
-                    .and_then(encoding::hex_value);
-                let lo = bytes
-                    .get(i.saturating_add(2))
-                    .copied()
-                    .and_then(encoding::hex_value);
-                let (Some(hi), Some(lo)) = (hi, lo) else {
-                    return Err(Error::MalformedPercentEncoding {
-                        input: "signature",
-                        offset: i,
-                    });
-                };
-                ((hi << 4) | lo, 3)
-            }
-            b' ' => (b'+', 1),
-            other => (other, 1),
-        };
-        *text.get_mut(len).ok_or(MALFORMED)? = decoded;
-        len = len.saturating_add(1);
-        i = i.saturating_add(width);
-    }
-    let mut out = [0u8; 33];
-    match encoding::base64_decode_slice(text.get(..len).unwrap_or_default(), &mut out) {
-        Some(32) => {
-            let mut mac = [0u8; 32];
-            mac.iter_mut().zip(out).for_each(|(m, o)| *m = o);
-            Ok(mac)
-        }
-        _ => Err(MALFORMED),
-    }
+    stream::normalize_signature(Text::plain(received))
 }
 
 /// The parameters of one return-URL redirect, split into the signed parameters and the
@@ -618,6 +510,18 @@ impl ReturnParams {
         encoding::base64_encode(&hmac_sha256(response_key, self.string_to_sign().as_bytes()))
     }
 
+    /// All pairs, the signature ones included, for the verification core.
+    fn pairs(&self) -> Pairs<'_> {
+        let mut pairs = Pairs::from_strs(as_strs(&self.params));
+        if let Some(v) = self.signature.as_deref() {
+            pairs.push((Text::plain(SIGNATURE), Text::plain(v)));
+        }
+        if let Some(v) = self.algorithm.as_deref() {
+            pairs.push((Text::plain(SIGNATURE_ALGORITHM), Text::plain(v)));
+        }
+        pairs
+    }
+
     /// Verifies the received signature under the merchant's response key.
     ///
     /// # Errors
@@ -627,10 +531,7 @@ impl ReturnParams {
     /// [`Error::MalformedPercentEncoding`] for a signature that is not base64 of 32 bytes;
     /// [`Error::Verification`] (opaque) when the MAC differs.
     pub fn verify(&self, response_key: &[u8]) -> Result<()> {
-        let mut pairs: Vec<(&str, &str)> = as_strs(&self.params).collect();
-        pairs.extend(self.signature.as_deref().map(|v| (SIGNATURE, v)));
-        pairs.extend(self.algorithm.as_deref().map(|v| (SIGNATURE_ALGORITHM, v)));
-        verify_decoded(pairs, response_key)
+        stream::verify(&mut self.pairs(), || keyed_hmac(response_key))
     }
 }
 
@@ -640,9 +541,9 @@ impl ReturnParams {
 ///
 /// As [`ReturnParams::from_query`] and [`ReturnParams::verify`].
 pub fn verify_query(raw_query: &str, response_key: &[u8]) -> Result<()> {
-    let decoded = parse_query_borrowed(raw_query)?;
-    let pairs: Vec<(&str, &str)> = decoded.iter().map(|(k, v)| (&**k, &**v)).collect();
-    verify_decoded(pairs, response_key)
+    let mut pairs = Pairs::new();
+    pairs.extend_from_query(raw_query)?;
+    stream::verify(&mut pairs, || keyed_hmac(response_key))
 }
 
 /// Verifies the query of a whole return URL.
@@ -672,7 +573,9 @@ pub fn verify_pairs<K: AsRef<str>, V: AsRef<str>>(
     pairs: &[(K, V)],
     response_key: &[u8],
 ) -> Result<()> {
-    verify_decoded(as_strs(pairs).collect(), response_key)
+    stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || {
+        keyed_hmac(response_key)
+    })
 }
 
 /// Verifies an already-decoded map of parameters (including `signature`).
@@ -684,12 +587,121 @@ pub fn verify_map<K: AsRef<str>, V: AsRef<str>>(
     map: &BTreeMap<K, V>,
     response_key: &[u8],
 ) -> Result<()> {
-    let pairs: Vec<(&str, &str)> = map.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
-    verify_decoded(pairs, response_key)
+    stream::verify(&mut map_pairs(map), || keyed_hmac(response_key))
+}
+
+fn map_pairs<K: AsRef<str>, V: AsRef<str>>(map: &BTreeMap<K, V>) -> Pairs<'_> {
+    Pairs::from_strs(map.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+}
+
+/// Return-URL verification under one response key, with the key set up once.
+///
+/// [`ReturnUrlVerifier::new`] absorbs the key into the HMAC state (RFC 2104's inner and
+/// outer pads, two SHA-256 blocks); each verification starts from a copy of that state.
+/// Its methods behave exactly as the free functions of the same name with the same key
+/// ([`verify_query`], [`verify_url`], [`verify_form`], [`verify_pairs`], [`verify_map`],
+/// [`ReturnParams::verify`]), only faster: for a server that always verifies with the same
+/// merchant response key, build one at start-up and share it (`&self`, `Send + Sync`).
+///
+/// The keyed state is key material: `Debug` shows nothing of it. It is not zeroized on
+/// drop (the `hmac` crate gives no access to it), like the state the free functions build
+/// on the stack.
+///
+/// ```
+/// use juspay_signing::return_url::ReturnUrlVerifier;
+///
+/// let verifier = ReturnUrlVerifier::new(b"92206A0A4A75499C9B11206C2B3B9A53");
+/// let query = "order_id=order_1727694028&status=AUTHORIZATION_FAILED&status_id=27\
+///     &myQP=aGVsbG9Xb3JsZA%3D%3D\
+///     &signature=8Esx2nrz3KE059rdsTkffYKu6AXXk07KzBo3KOexl3I%253D\
+///     &signature_algorithm=HMAC-SHA256";
+/// assert!(verifier.verify_query(query).is_ok());
+/// assert!(verifier.verify_query(&query.replace("27", "21")).is_err());
+/// ```
+#[derive(Clone)]
+pub struct ReturnUrlVerifier {
+    keyed: HmacSha256,
+}
+
+impl core::fmt::Debug for ReturnUrlVerifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ReturnUrlVerifier").finish_non_exhaustive()
+    }
+}
+
+impl ReturnUrlVerifier {
+    /// A verifier for the merchant's response key (any length, per RFC 2104).
+    pub fn new(response_key: &[u8]) -> Self {
+        Self {
+            keyed: keyed_hmac(response_key),
+        }
+    }
+
+    fn keyed(&self) -> HmacSha256 {
+        self.keyed.clone()
+    }
+
+    /// [`verify_query`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_query`].
+    pub fn verify_query(&self, raw_query: &str) -> Result<()> {
+        let mut pairs = Pairs::new();
+        pairs.extend_from_query(raw_query)?;
+        stream::verify(&mut pairs, || self.keyed())
+    }
+
+    /// [`verify_url`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_url`].
+    pub fn verify_url(&self, url: &str) -> Result<()> {
+        self.verify_query(query_of_url(url)?)
+    }
+
+    /// [`verify_form`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_form`].
+    pub fn verify_form(&self, body: &str) -> Result<()> {
+        self.verify_query(trim_form_body(body))
+    }
+
+    /// [`verify_pairs`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_pairs`].
+    pub fn verify_pairs<K: AsRef<str>, V: AsRef<str>>(&self, pairs: &[(K, V)]) -> Result<()> {
+        stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || self.keyed())
+    }
+
+    /// [`verify_map`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_map`].
+    pub fn verify_map<K: AsRef<str>, V: AsRef<str>>(&self, map: &BTreeMap<K, V>) -> Result<()> {
+        stream::verify(&mut map_pairs(map), || self.keyed())
+    }
+
+    /// [`ReturnParams::verify`] under this verifier's key.
+    ///
+    /// # Errors
+    ///
+    /// As [`ReturnParams::verify`].
+    pub fn verify_params(&self, params: &ReturnParams) -> Result<()> {
+        stream::verify(&mut params.pairs(), || self.keyed())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use alloc::format;
+
     use super::*;
 
     const KEY: &[u8] = b"92206A0A4A75499C9B11206C2B3B9A53";
@@ -805,7 +817,7 @@ mod tests {
         ];
         for a in samples {
             let mut twice = Vec::new();
-            push_encoded_twice(&mut twice, a);
+            stream::write_encoded_twice(&mut twice, Text::plain(a));
             assert_eq!(
                 twice,
                 form_urlencode(&form_urlencode(a)).into_bytes(),
@@ -813,7 +825,7 @@ mod tests {
             );
             for b in samples {
                 assert_eq!(
-                    cmp_encoded(a, b),
+                    cmp_encoded(a.as_bytes(), b.as_bytes()),
                     form_urlencode(a)
                         .as_bytes()
                         .cmp(form_urlencode(b).as_bytes()),
@@ -837,10 +849,10 @@ mod tests {
                 proptest::prelude::any::<String>(), proptest::prelude::any::<String>(), 0..6),
         ) {
             let mut twice = Vec::new();
-            push_encoded_twice(&mut twice, &a);
+            stream::write_encoded_twice(&mut twice, Text::plain(&a));
             proptest::prop_assert_eq!(twice, form_urlencode(&form_urlencode(&a)).into_bytes());
             proptest::prop_assert_eq!(
-                cmp_encoded(&a, &b),
+                cmp_encoded(a.as_bytes(), b.as_bytes()),
                 form_urlencode(&a).as_bytes().cmp(form_urlencode(&b).as_bytes())
             );
             let pairs: Vec<(String, String)> = pairs.into_iter().collect();
@@ -850,6 +862,255 @@ mod tests {
                 encoding::base64_encode(&hmac_sha256(KEY, message.as_bytes()))
             );
         }
+    }
+
+    /// The verification spelled out with the step-by-step functions (and the signature
+    /// normalisation as first written, over the base64 crate): the reference for the
+    /// streaming core.
+    fn reference_verify_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: &[(K, V)],
+        key: &[u8],
+    ) -> Result<()> {
+        let mut keys: Vec<(String, &str)> = pairs
+            .iter()
+            .map(|(k, _)| (form_urlencode(k.as_ref()), k.as_ref()))
+            .collect();
+        keys.sort();
+        if let Some(w) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::DuplicateParameter {
+                name: String::from(w[0].1),
+            });
+        }
+        let find = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k.as_ref() == name)
+                .map(|(_, v)| v.as_ref())
+        };
+        if find(SIGNATURE_ALGORITHM).is_some_and(|a| a != HMAC_SHA256) {
+            return Err(Error::UnsupportedSignatureAlgorithm);
+        }
+        let received = reference_normalize(find(SIGNATURE).ok_or(Error::MissingSignature)?)?;
+        let message = string_to_sign(pairs)?;
+        if hmac_sha256(key, message.as_bytes()) == received {
+            Ok(())
+        } else {
+            Err(Error::Verification)
+        }
+    }
+
+    fn reference_verify_query(raw: &str, key: &[u8]) -> Result<()> {
+        reference_verify_pairs(&parse_query(raw)?, key)
+    }
+
+    /// `normalize_signature` as first written: byte by byte, then the base64 crate.
+    fn reference_normalize(received: &str) -> Result<[u8; 32]> {
+        const MALFORMED: Error = Error::MalformedSignature {
+            reason: "return-url signature is not the standard base64 of 32 bytes",
+        };
+        let mut text = [0u8; 44];
+        let mut len = 0usize;
+        let bytes = received.as_bytes();
+        let mut i = 0usize;
+        while let Some(&byte) = bytes.get(i) {
+            let (decoded, width) = match byte {
+                b'%' => {
+                    let hi = bytes.get(i + 1).copied().and_then(encoding::hex_value);
+                    let lo = bytes.get(i + 2).copied().and_then(encoding::hex_value);
+                    let (Some(hi), Some(lo)) = (hi, lo) else {
+                        return Err(Error::MalformedPercentEncoding {
+                            input: "signature",
+                            offset: i,
+                        });
+                    };
+                    ((hi << 4) | lo, 3)
+                }
+                b' ' => (b'+', 1),
+                other => (other, 1),
+            };
+            *text.get_mut(len).ok_or(MALFORMED)? = decoded;
+            len += 1;
+            i += width;
+        }
+        let mut out = [0u8; 33];
+        match encoding::base64_decode_slice(&text[..len], &mut out) {
+            Some(32) => Ok(out[..32].try_into().unwrap()),
+            _ => Err(MALFORMED),
+        }
+    }
+
+    /// One character of a raw query in one of the ways a client may write it.
+    fn write_variant(out: &mut String, c: char, choice: u8, in_value: bool) {
+        let mut utf8 = [0u8; 4];
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        match choice % 5 {
+            // Lower-case hex.
+            1 => bytes
+                .iter()
+                .for_each(|b| out.push_str(&format!("%{b:02x}"))),
+            // Every byte escaped, kept ones too.
+            2 => bytes
+                .iter()
+                .for_each(|b| out.push_str(&format!("%{b:02X}"))),
+            3 if c == ' ' => out.push_str("%20"),
+            // Unescaped, where the query syntax allows it.
+            4 if !matches!(c, '&' | '%' | '+' | '#' | ' ') && (in_value || c != '=') => {
+                out.push(c);
+            }
+            _ => out.push_str(&form_urlencode(c.encode_utf8(&mut [0u8; 4]))),
+        }
+    }
+
+    fn raw_query(pairs: &[(String, String)], signature: Option<&str>, choices: &[u8]) -> String {
+        let mut at = 0usize;
+        let mut next = || {
+            at += 1;
+            choices.get(at % choices.len().max(1)).copied().unwrap_or(0)
+        };
+        let mut out = String::new();
+        for (k, v) in pairs {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            k.chars()
+                .for_each(|c| write_variant(&mut out, c, next(), false));
+            out.push('=');
+            v.chars()
+                .for_each(|c| write_variant(&mut out, c, next(), true));
+        }
+        if let Some(sig) = signature {
+            let sig = match next() % 3 {
+                0 => form_urlencode(&form_urlencode(sig)),
+                1 => form_urlencode(sig),
+                // Raw: `+` arrives as a space and goes back to `+`.
+                _ => String::from(sig),
+            };
+            out.push_str(&format!("&signature={sig}&signature_algorithm=HMAC-SHA256"));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn streaming_verification_equals_the_step_by_step_functions(
+            raw in "[a-zA-Z0-9_=&%+. ~*éÿ-]{0,60}",
+            any_raw in proptest::prelude::any::<String>(),
+            pairs in proptest::collection::btree_map(
+                "[a-z_=+%&~ é₹0-9]{0,12}", proptest::prelude::any::<String>(), 0..8),
+            choices in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..16),
+            flip in proptest::prelude::any::<u8>(),
+        ) {
+            let verifier = ReturnUrlVerifier::new(KEY);
+            // Arbitrary input: the same verdict, the same error (with its offsets).
+            for raw in [raw.as_str(), any_raw.as_str()] {
+                let expected = reference_verify_query(raw, KEY);
+                proptest::prop_assert_eq!(verify_query(raw, KEY), expected.clone());
+                proptest::prop_assert_eq!(verifier.verify_query(raw), expected);
+                let decoded = parse_query(raw).unwrap_or_default();
+                let expected = reference_verify_pairs(&decoded, KEY);
+                proptest::prop_assert_eq!(verify_pairs(&decoded, KEY), expected.clone());
+                proptest::prop_assert_eq!(verifier.verify_pairs(&decoded), expected);
+                proptest::prop_assert_eq!(normalize_signature(raw), reference_normalize(raw));
+            }
+            // Signed parameters, written in any of the ways a client may write a query.
+            let pairs: Vec<(String, String)> = pairs.into_iter().collect();
+            let signature = sign_return_params(&pairs, KEY);
+            proptest::prop_assert_eq!(
+                &signature,
+                &encoding::base64_encode(&hmac_sha256(KEY, string_to_sign(&pairs).unwrap().as_bytes()))
+            );
+            let query = raw_query(&pairs, Some(&signature), &choices);
+            proptest::prop_assert_eq!(reference_verify_query(&query, KEY), Ok(()));
+            proptest::prop_assert_eq!(verify_query(&query, KEY), Ok(()));
+            proptest::prop_assert_eq!(verifier.verify_query(&query), Ok(()));
+            proptest::prop_assert_eq!(verifier.verify_url(&format!("https://m.example/r?{query}#x")), Ok(()));
+            proptest::prop_assert_eq!(verifier.verify_form(&format!("{query}\r\n")), Ok(()));
+            let params = ReturnParams::from_query(&query).unwrap();
+            proptest::prop_assert_eq!(verifier.verify_params(&params), params.verify(KEY));
+            let map: BTreeMap<String, String> = parse_query(&query).unwrap().into_iter().collect();
+            proptest::prop_assert_eq!(verifier.verify_map(&map), Ok(()));
+            // One bit of the MAC flipped: refused by all.
+            let mut mac = normalize_signature(&signature).unwrap();
+            mac[usize::from(flip % 32)] ^= 1 << (flip % 8);
+            let forged = raw_query(&pairs, Some(&encoding::base64_encode(&mac)), &choices);
+            proptest::prop_assert_eq!(verify_query(&forged, KEY), Err(Error::Verification));
+            proptest::prop_assert_eq!(verifier.verify_query(&forged), Err(Error::Verification));
+            proptest::prop_assert_eq!(reference_verify_query(&forged, KEY), Err(Error::Verification));
+            // Without the signature, and with a parameter twice.
+            let unsigned = raw_query(&pairs, None, &choices);
+            proptest::prop_assert_eq!(verify_query(&unsigned, KEY), reference_verify_query(&unsigned, KEY));
+            let doubled = format!("{query}&{query}");
+            proptest::prop_assert_eq!(verify_query(&doubled, KEY), reference_verify_query(&doubled, KEY));
+        }
+
+        #[test]
+        fn other_keys_give_the_same_verdicts(
+            key in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..150),
+            pairs in proptest::collection::btree_map("[a-z]{1,6}", "[ -~]{0,10}", 0..5),
+        ) {
+            let pairs: Vec<(String, String)> = pairs.into_iter().collect();
+            let signature = sign_return_params(&pairs, &key);
+            let query = raw_query(&pairs, Some(&signature), &[0]);
+            proptest::prop_assert_eq!(ReturnUrlVerifier::new(&key).verify_query(&query), Ok(()));
+            proptest::prop_assert_eq!(verify_query(&query, &key), Ok(()));
+            proptest::prop_assert_eq!(verify_query(&query, b"another key"), reference_verify_query(&query, b"another key"));
+        }
+    }
+
+    #[test]
+    fn many_and_long_parameters_take_the_spill_paths() {
+        // More pairs than the stack holds, values longer than the MAC buffer.
+        let pairs: Vec<(String, String)> = (0..60)
+            .map(|i| {
+                (
+                    format!("udf{i}"),
+                    format!("{i} ₹ ~{}", "x=&%+ ".repeat(i * 7)),
+                )
+            })
+            .collect();
+        let signature = sign_return_params(&pairs, KEY);
+        for choices in [[0u8], [1], [2], [3], [4]] {
+            let query = raw_query(&pairs, Some(&signature), &choices);
+            assert_eq!(reference_verify_query(&query, KEY), Ok(()));
+            assert_eq!(verify_query(&query, KEY), Ok(()));
+            assert_eq!(ReturnUrlVerifier::new(KEY).verify_query(&query), Ok(()));
+        }
+        let query = raw_query(&pairs, Some(&signature), &[0]);
+        let forged = query.replacen("udf7=", "udf7=y", 1);
+        assert_eq!(verify_query(&forged, KEY), Err(Error::Verification));
+        for bad in [
+            String::from("%C3"),
+            format!("{}%C3%28", "%C3%A9".repeat(100)),
+        ] {
+            let query = format!("a=%E2%82%AC&b={bad}&signature=x");
+            assert_eq!(
+                reference_verify_query(&query, KEY),
+                Err(Error::InvalidUtf8 { input: "query" })
+            );
+            assert_eq!(
+                verify_query(&query, KEY),
+                Err(Error::InvalidUtf8 { input: "query" })
+            );
+        }
+        let doubled = format!("{query}&udf59=1");
+        assert_eq!(
+            verify_query(&doubled, KEY),
+            Err(Error::DuplicateParameter {
+                name: "udf59".into()
+            })
+        );
+    }
+
+    #[test]
+    fn verifier_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync + Clone>(_: &T) {}
+        shareable(&ReturnUrlVerifier::new(KEY));
+    }
+
+    #[test]
+    fn verifier_debug_shows_no_key_material() {
+        let debug = format!("{:?}", ReturnUrlVerifier::new(KEY));
+        assert_eq!(debug, "ReturnUrlVerifier { .. }");
     }
 
     #[test]
