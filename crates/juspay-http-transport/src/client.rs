@@ -72,6 +72,9 @@ pub(crate) enum Safety<'a> {
     CreateOrder {
         order_id: &'a str,
         amount: Option<&'a str>,
+        /// The currency asked for (the gateway's default, INR, when the request has none);
+        /// `None` when unknown, and then not compared.
+        currency: Option<&'a str>,
     },
     /// Refunds, keyed by `unique_request_id`: re-sent with the same id, after checking the
     /// order's `refunds[]` for it.
@@ -118,6 +121,8 @@ enum Reconcile {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
+/// How long past an attempt's timeout the client waits for a transport that ignores it.
+const TIMEOUT_GRACE: Duration = Duration::from_millis(100);
 const JSON: &str = "application/json";
 
 impl Client {
@@ -334,6 +339,14 @@ impl Client {
                     Reconcile::Unknown(error) => Err(error),
                     Reconcile::Absent => {
                         unresolved = false;
+                        // The status check used part of this attempt's time: the re-send
+                        // gets only what is left of the call's budget, and none is sent
+                        // once the budget is spent.
+                        let remaining = policy.max_elapsed().saturating_sub(started.elapsed());
+                        if remaining.is_zero() {
+                            return Err(exhausted(policy, attempt, Error::Timeout));
+                        }
+                        let timeout = timeout.min(remaining);
                         let request = self.build_request(
                             &call.method,
                             &call.path,
@@ -428,7 +441,12 @@ impl Client {
 
     async fn send(&self, request: HttpRequest, span: &tracing::Span) -> Result<HttpResponse> {
         let started = Instant::now();
-        let result = self.inner.transport.send(request).await;
+        // The transport is pluggable and trusted to honour `request.timeout`; this guard
+        // makes sure a transport that does not (or hangs) cannot stall the call forever.
+        let guard = request.timeout.saturating_add(TIMEOUT_GRACE);
+        let result = tokio::time::timeout(guard, self.inner.transport.send(request))
+            .await
+            .unwrap_or(Err(Error::Timeout));
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("latency_ms", latency_ms);
         match &result {
@@ -470,7 +488,10 @@ impl Client {
                     return Reconcile::Unknown(decode_error("order status", &response.body, None));
                 };
                 let check = match safety {
-                    Safety::CreateOrder { amount, .. } => same_order(order_id, amount, &order),
+                    Safety::CreateOrder {
+                        amount, currency, ..
+                    } => same_currency(order_id, currency, &order)
+                        .and_then(|()| same_order(order_id, amount, &order)),
                     Safety::Refund {
                         unique_request_id, ..
                     } => Ok(has_refund(&order, unique_request_id)),
@@ -557,20 +578,35 @@ fn is_already_exists(error: &Error) -> bool {
 }
 
 /// Whether an existing order is the one a create call asked for (same amount).
+///
+/// An existing order whose amount cannot be read is a conflict, not ours: claiming it would
+/// let the customer pay an amount we never checked.
 fn same_order(order_id: &str, amount: Option<&str>, order: &serde_json::Value) -> Result<bool> {
-    let (Some(wanted), Some(found)) = (
-        amount.and_then(minor_units),
-        order.get("amount").and_then(value_minor_units),
-    ) else {
+    let Some(wanted) = amount.and_then(minor_units) else {
         return Ok(true);
     };
-    if wanted == found {
+    let found = order.get("amount").and_then(value_minor_units);
+    if found == Some(wanted) {
         Ok(true)
     } else {
         Err(Error::OrderConflict {
             order_id: order_id.to_owned(),
             field: "amount",
         })
+    }
+}
+
+/// Whether an existing order is in the currency a create call asked for (when both say).
+fn same_currency(order_id: &str, currency: Option<&str>, order: &serde_json::Value) -> Result<()> {
+    let found = order.get("currency").and_then(serde_json::Value::as_str);
+    match (currency, found) {
+        (Some(wanted), Some(found)) if !wanted.trim().eq_ignore_ascii_case(found.trim()) => {
+            Err(Error::OrderConflict {
+                order_id: order_id.to_owned(),
+                field: "currency",
+            })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -675,9 +711,28 @@ mod tests {
         let order = serde_json::json!({"order_id": "o1", "amount": 10.5});
         assert!(same_order("o1", Some("10.50"), &order).unwrap());
         assert!(same_order("o1", None, &order).unwrap());
+        let unreadable = serde_json::json!({"order_id": "o1", "amount": "ten"});
+        assert!(same_order("o1", Some("10.50"), &unreadable).is_err());
+        let absent = serde_json::json!({"order_id": "o1"});
+        assert!(same_order("o1", Some("10.50"), &absent).is_err());
         assert!(matches!(
             same_order("o1", Some("11"), &order),
             Err(Error::OrderConflict { .. })
+        ));
+    }
+
+    #[test]
+    fn same_currency_compares_when_known() {
+        let order = serde_json::json!({"order_id": "o1", "amount": 10, "currency": "INR"});
+        assert!(same_currency("o1", Some("INR"), &order).is_ok());
+        assert!(same_currency("o1", None, &order).is_ok());
+        assert!(same_currency("o1", Some("USD"), &serde_json::json!({})).is_ok());
+        assert!(matches!(
+            same_currency("o1", Some("USD"), &order),
+            Err(Error::OrderConflict {
+                field: "currency",
+                ..
+            })
         ));
     }
 

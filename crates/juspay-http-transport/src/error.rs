@@ -142,7 +142,8 @@ pub enum Error {
     /// A return-URL signature or webhook credential was missing, malformed or did not
     /// verify (verification failures are opaque).
     Signing(juspay_signing::Error),
-    /// The return-URL parameters lack `order_id`.
+    /// The return-URL parameters lack `order_id`, or order status answered for another
+    /// order than the signed one.
     ReturnUrl {
         /// What is wrong.
         message: &'static str,

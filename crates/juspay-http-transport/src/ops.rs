@@ -55,12 +55,17 @@ impl Client {
         let order_id = request.order_id.as_str();
         let pairs = request.to_form_pairs();
         let amount = find_pair(&pairs, "amount");
+        let currency = Some(find_pair(&pairs, "currency").unwrap_or(DEFAULT_CURRENCY));
         let call = Self::form_call(
             "create_order",
             "/orders".to_owned(),
             &pairs,
             Some(order_id),
-            Safety::CreateOrder { order_id, amount },
+            Safety::CreateOrder {
+                order_id,
+                amount,
+                currency,
+            },
         )?;
         let (Answer::Direct(response) | Answer::Reconciled(response)) = self.execute(call).await?;
         decode("create_order", &response.body)
@@ -102,7 +107,12 @@ impl Client {
         let order_id = request.order.order_id.as_str();
         let pairs = request.to_form_pairs();
         let amount = find_pair(&pairs, "amount");
-        let safety = Safety::CreateOrder { order_id, amount };
+        let currency = Some(find_pair(&pairs, "currency").unwrap_or(DEFAULT_CURRENCY));
+        let safety = Safety::CreateOrder {
+            order_id,
+            amount,
+            currency,
+        };
         let call = Self::json_call(
             "create_session",
             "/session".to_owned(),
@@ -282,7 +292,11 @@ impl Client {
         let order_id = request.order_id.as_str();
         let pairs = request.to_form_pairs();
         let amount = find_pair(&pairs, "order.amount");
-        let safety = Safety::CreateOrder { order_id, amount };
+        let safety = Safety::CreateOrder {
+            order_id,
+            amount,
+            currency: None,
+        };
         let call = Self::form_call(
             "execute_mandate",
             "/txns".to_owned(),
@@ -437,6 +451,9 @@ impl Client {
         .await
     }
 }
+
+/// The gateway's currency when an order names none.
+const DEFAULT_CURRENCY: &str = "INR";
 
 pub(crate) fn find_pair<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs

@@ -60,8 +60,51 @@ fn redact(value: &mut Value) {
     }
 }
 
+/// Characters that end a value in plain text (JSON cut short, form bodies, HTML).
+const VALUE_END: [char; 11] = [',', '&', ';', '{', '}', '[', ']', '<', '>', '\n', '\r'];
+
+/// Masks plain text field by field: the value of any `key: value` / `key=value` field whose
+/// key contains a [`SENSITIVE`] fragment is replaced whole; elsewhere, words with six or more
+/// digits or an `@` are masked.
 fn mask_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    for field in text.split_inclusive(VALUE_END) {
+        let (content, end) = match field.char_indices().last() {
+            Some((at, c)) if VALUE_END.contains(&c) => (
+                field.get(..at).unwrap_or_default(),
+                field.get(at..).unwrap_or_default(),
+            ),
+            _ => (field, ""),
+        };
+        let split = content
+            .char_indices()
+            .find(|(_, c)| matches!(c, ':' | '='))
+            .and_then(|(at, c)| {
+                let key = content.get(..at)?;
+                let value_at = at.checked_add(c.len_utf8())?;
+                Some((key, content.get(at..value_at)?, content.get(value_at..)?))
+            });
+        match split {
+            Some((key, separator, value)) if is_sensitive_key(key) => {
+                out.push_str(key);
+                out.push_str(separator);
+                if !value.trim().is_empty() {
+                    out.push_str("[redacted]");
+                }
+            }
+            _ => mask_words(content, &mut out),
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+fn is_sensitive_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    SENSITIVE.iter().any(|s| key.contains(s))
+}
+
+fn mask_words(text: &str, out: &mut String) {
     for word in
         text.split_inclusive(|c: char| c.is_whitespace() || c == '"' || c == ',' || c == '&')
     {
@@ -79,7 +122,6 @@ fn mask_plain(text: &str) -> String {
             out.push_str(word);
         }
     }
-    out
 }
 
 fn truncate(mut text: String) -> String {
@@ -117,6 +159,20 @@ mod tests {
         assert!(!text.contains("john@example.com"));
         assert!(!text.contains("4111111111111111"));
         assert!(text.contains("502"));
+    }
+
+    #[test]
+    fn plain_text_masks_values_of_sensitive_keys() {
+        let text = excerpt(
+            br#"{"status": "NEW", "clientAuthToken": "tkn_abc", "first_name": "John Wick", "amount": "1.00""#,
+        );
+        for secret in ["tkn_abc", "John", "Wick"] {
+            assert!(!text.contains(secret), "{secret} leaked into {text}");
+        }
+        assert!(text.contains("\"status\": \"NEW\""), "{text}");
+        assert!(text.contains("\"amount\": \"1.00\""), "{text}");
+        let form = excerpt(b"status=NEW&token=tkn_abc&customer_name=John+Wick");
+        assert_eq!(form, "status=NEW&token=[redacted]&customer_name=[redacted]");
     }
 
     #[test]

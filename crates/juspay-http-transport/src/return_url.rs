@@ -64,7 +64,8 @@ impl Client {
     ///
     /// [`Error::Config`] without a response key; [`Error::Signing`] when the parameters are
     /// malformed or the signature does not verify (nothing is fetched then);
-    /// [`Error::ReturnUrl`] without `order_id`; the errors of [`Client::order_status`].
+    /// [`Error::ReturnUrl`] without `order_id`, or when order status answers for another
+    /// order id than the signed one; the errors of [`Client::order_status`].
     pub async fn handle_return_query(&self, raw_query: &str) -> Result<ReturnOutcome> {
         let params = ReturnParams::from_query(raw_query).map_err(Error::Signing)?;
         self.handle_return(&params).await
@@ -108,6 +109,13 @@ impl Client {
             })?;
         let redirect_status = lookup("status").map(str::to_owned);
         let order = self.order_status(order_id).await?;
+        if order.order_id != order_id {
+            // Only the order the signature covers may decide the outcome.
+            tracing::warn!(order_id, "order status answered for a different order");
+            return Err(Error::ReturnUrl {
+                message: "order status answered for a different order_id",
+            });
+        }
         let outcome = ReturnOutcome {
             order,
             redirect_status,

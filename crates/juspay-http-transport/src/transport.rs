@@ -8,7 +8,9 @@ use http::{HeaderMap, Method, StatusCode};
 use crate::error::{Error, Result};
 
 /// One HTTP request, as plain data.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the body's length, never its content (customer contact data).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct HttpRequest {
     /// The method.
@@ -38,7 +40,9 @@ impl HttpRequest {
 }
 
 /// One HTTP response, as plain data.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the body's length, never its content (tokens, card and contact data).
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct HttpResponse {
     /// The status.
@@ -58,6 +62,28 @@ impl HttpResponse {
             headers,
             body,
         }
+    }
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }
 

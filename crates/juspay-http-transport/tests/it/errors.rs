@@ -154,3 +154,26 @@ async fn undecodable_success_bodies_give_a_redacted_excerpt() {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
 }
+
+#[tokio::test]
+async fn truncated_json_bodies_give_a_redacted_excerpt() {
+    // Not valid JSON (cut short by a proxy, say): the excerpt falls back to plain text,
+    // which must still hide the values of sensitive keys, not only digit runs and emails.
+    let gateway = Gateway::start().await;
+    let body = r#"{"order_id": "o1", "sdk_payload": {"payload": {"clientAuthToken": "tkn_plainleak", "customerName": "John Wick"}}, "api_key": "abcdefXYZ", "card_reference": "ref_cardleak", "status": "CHARGED""#;
+    gateway.fault("GET /orders/{id}", Fault::Raw(200, body.to_owned()));
+    let error = gateway
+        .client()
+        .with_retry_policy(RetryPolicy::none())
+        .order_status("o1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    let text = error.to_string();
+    let debug = format!("{error:?}");
+    for secret in ["tkn_plainleak", "John", "Wick", "abcdefXYZ", "ref_cardleak"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    assert!(text.contains("CHARGED"), "{text}");
+}

@@ -149,6 +149,53 @@ async fn an_existing_order_with_another_amount_is_a_conflict() {
 }
 
 #[tokio::test]
+async fn an_existing_order_whose_amount_cannot_be_read_is_a_conflict() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("ord_dup3", "NEW", json!(null));
+    let error = gateway
+        .client()
+        .create_order(&order_request("ord_dup3", "10.00"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OrderConflict {
+                field: "amount",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(gateway.order_creations().is_empty());
+}
+
+#[tokio::test]
+async fn an_existing_order_in_another_currency_is_a_conflict() {
+    // Same id, same amount, but USD: not the INR order we asked for.
+    let gateway = Gateway::start().await;
+    gateway.put_order("ord_dup4", "NEW", json!("10.00"));
+    let mut order = gateway.order("ord_dup4").unwrap();
+    order["currency"] = json!("USD");
+    gateway.put_raw_order("ord_dup4", order);
+    let error = gateway
+        .client()
+        .create_order(&order_request("ord_dup4", "10.00"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OrderConflict {
+                field: "currency",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_session_whose_response_was_lost_is_recovered_from_order_status() {
     let gateway = Gateway::start().await;
     gateway.fault("POST /session", Fault::LoseResponse);

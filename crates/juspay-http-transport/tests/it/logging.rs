@@ -97,6 +97,10 @@ async fn logs_carry_call_fields_and_no_secrets() {
         "latency_ms=",
         "retrying",
         "an earlier attempt had taken effect",
+        // DEBUG events and their fields are captured too, not only INFO and above.
+        " DEBUG ",
+        "checking order status before re-sending",
+        "status=503",
     ] {
         assert!(
             logs.contains(expected),
@@ -121,5 +125,76 @@ async fn logs_carry_call_fields_and_no_secrets() {
             !logs.contains(secret),
             "{secret:?} leaked into logs:\n{logs}"
         );
+    }
+}
+
+/// A transport that writes `Debug` of every request and response, as a hand-written
+/// transport logging at debug level would.
+struct DebugTransport {
+    inner: juspay_http_transport::ReqwestTransport,
+    seen: Arc<Mutex<String>>,
+}
+
+#[async_trait::async_trait]
+impl juspay_http_transport::Transport for DebugTransport {
+    async fn send(
+        &self,
+        request: juspay_http_transport::HttpRequest,
+    ) -> juspay_http_transport::Result<juspay_http_transport::HttpResponse> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push_str(&format!("{request:?}\n"));
+        let response = self.inner.send(request).await?;
+        self.seen
+            .lock()
+            .unwrap()
+            .push_str(&format!("{response:?}\n"));
+        Ok(response)
+    }
+}
+
+#[tokio::test]
+async fn debug_of_requests_and_responses_hides_bodies() {
+    let gateway = Gateway::start().await;
+    let seen = Arc::new(Mutex::new(String::new()));
+    let transport = DebugTransport {
+        inner: juspay_http_transport::ReqwestTransport::new(std::time::Duration::from_secs(2))
+            .unwrap(),
+        seen: Arc::clone(&seen),
+    };
+    let client = juspay_http_transport::Client::builder()
+        .base_url(gateway.base_url())
+        .merchant_id(crate::support::MERCHANT_ID)
+        .api_key(API_KEY)
+        .transport(Arc::new(transport))
+        .build()
+        .unwrap();
+    let order = juspay_types::CreateOrderRequest::builder()
+        .order_id(juspay_types::OrderId::new("ord_dbg_1").unwrap())
+        .amount("1.00".parse::<juspay_types::Amount>().unwrap())
+        .customer_email(juspay_types::Email::new("buyer@example.com").unwrap())
+        .customer_phone(juspay_types::Phone::new("9123456780").unwrap())
+        .build();
+    let request = SessionRequest::builder()
+        .order(order)
+        .payment_page_client_id(ClientId::new("hdfcmaster").unwrap())
+        .build();
+    client.create_session(&request).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.contains("HttpRequest"), "{seen}");
+    assert!(seen.contains("HttpResponse"), "{seen}");
+    for secret in [
+        API_KEY,
+        "buyer@example.com",
+        "buyer%40example.com",
+        "9123456780",
+        "tkn_xxxxxxxxxxxxxxxxxxxxx",
+    ] {
+        assert!(!seen.contains(secret), "{secret:?} in {seen}");
+        // A derived `Debug` of `Vec<u8>` prints the bytes as numbers: still the secret.
+        let as_bytes = format!("{:?}", secret.as_bytes());
+        let as_bytes = as_bytes.trim_start_matches('[').trim_end_matches(']');
+        assert!(!seen.contains(as_bytes), "{secret:?} (as bytes) in {seen}");
     }
 }

@@ -73,6 +73,28 @@ async fn the_server_status_decides_and_mismatches_are_reported() {
 }
 
 #[tokio::test]
+async fn order_status_for_another_order_is_never_success() {
+    // The signed order_id is ord_ret_4, but the server (a misrouting proxy, a cache) answers
+    // with a CHARGED order ord_other: that must not count as this redirect's success.
+    let gateway = Gateway::start().await;
+    gateway.put_order("ord_other", "CHARGED", json!(600));
+    let other = gateway.order("ord_other").unwrap();
+    gateway.put_raw_order("ord_ret_4", other);
+    let query = signed_query(&[
+        ("order_id", "ord_ret_4"),
+        ("status", "CHARGED"),
+        ("status_id", "21"),
+    ]);
+    let result = gateway.client().handle_return_query(&query).await;
+    assert!(
+        matches!(result, Err(Error::ReturnUrl { .. })),
+        "{:?}",
+        result.map(|o| o.is_success())
+    );
+    assert_eq!(gateway.requests_to("GET", "/orders/ord_ret_4").len(), 1);
+}
+
+#[tokio::test]
 async fn a_forged_redirect_is_rejected_without_calling_the_server() {
     let gateway = Gateway::start().await;
     gateway.put_order("ord_ret_4", "CHARGED", json!(600));
@@ -178,14 +200,18 @@ mod webhooks {
         assert!(matches!(third, WebhookOutcome::New(_)));
     }
 
-    #[tokio::test]
+    // Several worker threads and a barrier, so that deliveries really run at the same time.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn concurrent_deliveries_are_claimed_once() {
         let (handler, header) = handler();
         let body = fixture("webhook_order_succeeded.json").to_string();
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(16));
         let mut tasks = Vec::new();
         for _ in 0..16 {
             let (handler, header, body) = (handler.clone(), header.clone(), body.clone());
+            let barrier = std::sync::Arc::clone(&barrier);
             tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
                 handler
                     .handle(Some(&header), body.as_bytes())
                     .await

@@ -217,3 +217,66 @@ async fn a_txn_refund_by_txn_id_is_resent_with_the_same_key() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn a_resend_after_a_status_check_stays_within_the_budget() {
+    // Attempt 1 of create_order times out (1 s); attempt 2 asks order status, which answers
+    // 404 slowly, then re-sends. The re-send must only get what is left of the 2 s budget,
+    // not a fresh per-attempt timeout.
+    let gateway = Gateway::start().await;
+    gateway.fault("POST /orders", Fault::Slow(Duration::from_secs(3)));
+    gateway.fault("POST /orders", Fault::Slow(Duration::from_secs(3)));
+    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(900)));
+    let policy = fast_retries().with_max_elapsed(Duration::from_millis(2000));
+    let client = gateway
+        .client()
+        .with_timeout(Duration::from_millis(1000))
+        .with_retry_policy(policy);
+    let started = Instant::now();
+    let error = client
+        .create_order(&crate::operations::order_request("ord_budget", "1.00"))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(2400), "took {elapsed:?}");
+    assert!(error.is_retryable(), "{error:?}");
+}
+
+/// A transport that ignores the attempt's timeout (as a hand-written one might).
+struct NoTimeoutTransport(juspay_http_transport::ReqwestTransport);
+
+#[async_trait::async_trait]
+impl juspay_http_transport::Transport for NoTimeoutTransport {
+    async fn send(
+        &self,
+        mut request: juspay_http_transport::HttpRequest,
+    ) -> juspay_http_transport::Result<juspay_http_transport::HttpResponse> {
+        request.timeout = Duration::from_secs(3600);
+        self.0.send(request).await
+    }
+}
+
+#[tokio::test]
+async fn a_transport_that_ignores_timeouts_cannot_hang_a_call() {
+    let gateway = Gateway::start().await;
+    gateway.put_order("o1", "CHARGED", json!(1));
+    gateway.fault(STATUS, Fault::Slow(Duration::from_secs(5)));
+    let transport = juspay_http_transport::ReqwestTransport::new(Duration::from_secs(2)).unwrap();
+    let client = Client::builder()
+        .base_url(gateway.base_url())
+        .merchant_id(crate::support::MERCHANT_ID)
+        .api_key(crate::support::API_KEY)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::none())
+        .transport(std::sync::Arc::new(NoTimeoutTransport(transport)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.order_status("o1").await.unwrap_err();
+    assert!(matches!(error, Error::Timeout), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -165,6 +165,15 @@ impl Gateway {
             .insert(order_id.to_owned(), order);
     }
 
+    /// Stores `order` under the path id `key`, whatever its body says.
+    pub(crate) fn put_raw_order(&self, key: &str, order: Value) {
+        self.state
+            .orders
+            .lock()
+            .unwrap()
+            .insert(key.to_owned(), order);
+    }
+
     pub(crate) fn order(&self, order_id: &str) -> Option<Value> {
         self.state.orders.lock().unwrap().get(order_id).cloned()
     }
