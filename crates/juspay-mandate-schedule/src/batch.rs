@@ -72,7 +72,7 @@ pub fn run<R: BufRead, W: Write>(mut input: R, output: W) -> io::Result<Stats> {
         if too_long {
             stats.lines += 1;
             stats.errors += 1;
-            let message = std::format!("line is longer than {MAX_LINE} bytes");
+            let message = std::format!("input line {}: longer than {MAX_LINE} bytes", stats.lines);
             write_error(&mut out, None, &LineError::malformed(message))?;
             continue;
         }
@@ -84,7 +84,7 @@ pub fn run<R: BufRead, W: Write>(mut input: R, output: W) -> io::Result<Stats> {
             bytes = rest;
         }
         stats.lines += 1;
-        if !process_line(bytes, &mut out)? {
+        if !process_line(bytes, stats.lines, &mut out)? {
             stats.errors += 1;
         }
     }
@@ -219,10 +219,12 @@ impl LineError {
     }
 }
 
-/// Processes one line; `Ok(false)` when it produced an error record.
-fn process_line<W: Write>(bytes: &[u8], out: &mut Out<W>) -> io::Result<bool> {
+/// Processes input line number `line_no` (1-based); `Ok(false)` when it produced an error
+/// record. Messages of unreadable lines name the line, since their id cannot be echoed.
+fn process_line<W: Write>(bytes: &[u8], line_no: u64, out: &mut Out<W>) -> io::Result<bool> {
     let Ok(text) = core::str::from_utf8(bytes) else {
-        write_error(out, None, &LineError::malformed("line is not valid UTF-8"))?;
+        let message = std::format!("input line {line_no}: not valid UTF-8");
+        write_error(out, None, &LineError::malformed(message))?;
         return Ok(false);
     };
     let request = match serde_json::from_str::<Request<'_>>(text) {
@@ -231,7 +233,7 @@ fn process_line<W: Write>(bytes: &[u8], out: &mut Out<W>) -> io::Result<bool> {
             let id = serde_json::from_str::<IdOnly<'_>>(text)
                 .ok()
                 .and_then(|r| r.id);
-            let message = std::format!("line is not a valid request: {error}");
+            let message = std::format!("input line {line_no}: not a valid request: {error}");
             write_error(out, id, &LineError::malformed(message))?;
             return Ok(false);
         }
@@ -478,6 +480,45 @@ mod tests {
         let mut out = Vec::new();
         let stats = run(input.as_bytes(), &mut out).unwrap();
         (String::from_utf8(out).unwrap(), stats)
+    }
+
+    #[test]
+    fn unreadable_lines_are_named_by_their_input_line_number() {
+        let input = "{\"id\":1,\"frequency\":\"DAILY\",\"start\":\"2024-01-01\",\"end\":\"2024-01-03\"}\n\
+                     not json\n\
+                     \u{fffd}\n";
+        let mut bytes = input.as_bytes().to_vec();
+        // Line 4: invalid UTF-8.
+        bytes.extend_from_slice(b"\xff\xfe\n");
+        let mut out = Vec::new();
+        let stats = run(bytes.as_slice(), &mut out).unwrap();
+        assert_eq!(
+            stats,
+            Stats {
+                lines: 4,
+                errors: 3
+            }
+        );
+        let out = String::from_utf8(out).unwrap();
+        let lines: std::vec::Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "one output line per input line: {out}");
+        assert!(lines[0].contains("\"count\":2"), "{}", lines[0]);
+        assert!(lines[1].contains("\"id\":null"), "{}", lines[1]);
+        assert!(
+            lines[1].contains("input line 2: not a valid request"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].contains("input line 3: not a valid request"),
+            "{}",
+            lines[2]
+        );
+        assert!(
+            lines[3].contains("input line 4: not valid UTF-8"),
+            "{}",
+            lines[3]
+        );
     }
 
     #[test]
