@@ -115,10 +115,11 @@ fn read_key_file(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
         .with_context(|| format!("cannot read key file {}", path.display()))
 }
 
-/// PEM when the file starts (after whitespace) with `-----BEGIN`, DER otherwise.
+/// PEM when the file is text holding a `-----BEGIN ` line (explanatory text before it, as
+/// OpenSSL's `Bag Attributes`, is allowed), DER otherwise.
 fn as_pem(bytes: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(bytes).ok()?;
-    text.trim_start().starts_with("-----BEGIN").then_some(text)
+    text.contains("-----BEGIN ").then_some(text)
 }
 
 fn load_signing_key(path: &Path) -> anyhow::Result<SigningKey> {

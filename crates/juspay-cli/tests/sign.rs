@@ -204,6 +204,52 @@ fn sign_errors_exit_2_with_a_reason() {
 }
 
 #[test]
+fn sign_reads_pem_with_explanatory_text_before_it() {
+    // `openssl pkcs12 -nodes` writes "Bag Attributes" before the key; RFC 7468 allows text
+    // around the block. It used to be taken for DER.
+    let scratch = Scratch::new();
+    let pem = std::fs::read_to_string(fixture("test-rsa2048-pkcs8.pem")).unwrap();
+    let key = scratch.file(
+        "bag.pem",
+        format!("Bag Attributes\n    localKeyID: 01 00 00 00\n{pem}"),
+    );
+    assert_eq!(
+        sign(&key, PAYLOAD.as_bytes(), &[]),
+        sign(&fixture("test-rsa2048-pkcs8.pem"), PAYLOAD.as_bytes(), &[])
+    );
+    // A legacy encrypted key says so.
+    assert_usage_error(
+        &juspay(
+            &[
+                "sign",
+                "--key",
+                &fixture("test-rsa2048-encrypted-pkcs1.pem"),
+            ],
+            b"x",
+        ),
+        "encrypted",
+    );
+}
+
+#[test]
+fn verify_signature_refuses_a_public_key_with_exponent_1_as_malformed() {
+    // It used to load (ring checks the exponent only when verifying), so every signature
+    // was "invalid" (exit 1) instead of the key being reported as broken (exit 2).
+    let sig = sign(&fixture("test-rsa2048-pkcs1.pem"), PAYLOAD.as_bytes(), &[]);
+    let out = juspay(
+        &[
+            "verify-signature",
+            "--public-key",
+            &fixture("test-rsa2048-e1-pkcs1-public.der"),
+            "--signature",
+            &sig,
+        ],
+        PAYLOAD.as_bytes(),
+    );
+    assert_usage_error(&out, "exponent");
+}
+
+#[test]
 fn verify_signature_valid_invalid_and_malformed() {
     let scratch = Scratch::new();
     let sig = sign(&fixture("test-rsa2048-pkcs8.pem"), PAYLOAD.as_bytes(), &[]);

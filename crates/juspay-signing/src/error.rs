@@ -82,6 +82,10 @@ impl fmt::Display for Error {
             Self::Verification => f.write_str("signature verification failed"),
             Self::Unauthorized => f.write_str("unauthorized"),
             Self::MalformedKey { reason } => write!(f, "malformed key: {reason}"),
+            Self::UnsupportedKeyType { label } if label.contains("ENCRYPTED") => write!(
+                f,
+                "unsupported key type: PEM label {label:?}: encrypted keys are not supported, decrypt it first (openssl pkey -in FILE -out PLAIN)"
+            ),
             Self::UnsupportedKeyType { label } => {
                 write!(f, "unsupported key type: PEM label {label:?}")
             }

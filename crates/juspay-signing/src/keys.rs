@@ -91,9 +91,78 @@ fn check_bits(modulus: UintRef<'_>) -> Result<usize> {
     }
 }
 
+/// Largest accepted public exponent, 2^33 - 1: the limit of ring and of the `rsa` crate.
+const MAX_PUBLIC_EXPONENT: u64 = (1 << 33) - 1;
+/// Smallest public exponent of a public key: ring verifies with nothing smaller.
+const MIN_PUBLIC_EXPONENT: u64 = 3;
+/// Smallest public exponent of a private key: ring loads no key pair with a smaller one,
+/// and both backends must accept the same keys.
+const MIN_PRIVATE_KEY_EXPONENT: u64 = 65_537;
+
+/// Checks the public exponent: odd and in `min..=2^33-1`, the same rule for every backend
+/// (an exponent of 1 would make every message its own signature).
+fn check_exponent(exponent: UintRef<'_>, min: u64, reason: &'static str) -> Result<()> {
+    let bytes = exponent.as_bytes();
+    let value = if bytes.len() <= 8 {
+        bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+    } else {
+        u64::MAX
+    };
+    if value & 1 == 1 && (min..=MAX_PUBLIC_EXPONENT).contains(&value) {
+        Ok(())
+    } else {
+        Err(malformed(reason))
+    }
+}
+
+/// The single PEM block of `pem`, without the explanatory text RFC 7468 allows around it.
+///
+/// Text before `-----BEGIN` and after the matching `-----END <label>-----` line is
+/// ignored (as OpenSSL does); a second block is refused, because which key was meant is
+/// then ambiguous.
+fn single_pem_block(pem: &str) -> Result<&str> {
+    let start = pem
+        .find("-----BEGIN ")
+        .ok_or(malformed("pem: no \"-----BEGIN ...-----\" line"))?;
+    let block = pem.get(start..).unwrap_or_default();
+    let label_end = block
+        .get(11..)
+        .and_then(|rest| rest.find("-----"))
+        .ok_or(malformed("pem: no valid \"-----BEGIN ...-----\" line"))?;
+    let label = block
+        .get(11..11_usize.saturating_add(label_end))
+        .unwrap_or_default();
+    let end = block
+        .find("-----END ")
+        .and_then(|at| {
+            let rest = block.get(at..)?;
+            let tail = rest.strip_prefix("-----END ")?.strip_prefix(label)?;
+            tail.starts_with("-----").then(|| {
+                at.saturating_add("-----END ".len())
+                    .saturating_add(label.len())
+                    .saturating_add("-----".len())
+            })
+        })
+        .ok_or(malformed(
+            "pem: no \"-----END ...-----\" line matching the BEGIN line",
+        ))?;
+    let (block, after) = block.split_at_checked(end).unwrap_or((block, ""));
+    if after.contains("-----BEGIN ") {
+        return Err(malformed(
+            "pem: more than one PEM block; give a file holding exactly one key",
+        ));
+    }
+    if block.contains("Proc-Type:") || block.contains("DEK-Info:") {
+        return Err(malformed(
+            "pem: encrypted key (Proc-Type header) is not supported; decrypt it first",
+        ));
+    }
+    Ok(block)
+}
+
 /// Removes PEM armour, returning the label and the DER bytes (zeroized on drop).
 fn decode_pem(pem: &str) -> Result<(alloc::string::String, Zeroizing<Vec<u8>>)> {
-    let pem = pem.trim().as_bytes();
+    let pem = single_pem_block(pem)?.as_bytes();
     let label = pem_rfc7468::decode_label(pem)
         .map_err(|_| malformed("pem: no valid \"-----BEGIN ...-----\" line"))?
         .to_string();
@@ -126,6 +195,26 @@ fn pkcs8_to_pkcs1(der: &[u8]) -> Result<&[u8]> {
         return Err(malformed("pkcs#8: algorithm is not rsaEncryption"));
     }
     Ok(key)
+}
+
+/// Whether `der` is a PKCS#8 `EncryptedPrivateKeyInfo`: an algorithm identifier, then an
+/// octet string (a `PrivateKeyInfo` starts with its version number instead).
+fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    let parse = |der| -> pkcs1::der::Result<()> {
+        let mut reader = SliceReader::new(der)?;
+        reader.sequence(|r| {
+            r.sequence(|r| {
+                let _oid = ObjectIdentifier::decode(r)?;
+                let rest = r.remaining_len();
+                r.read_slice(rest)?;
+                Ok(())
+            })?;
+            let _data = OctetStringRef::decode(r)?;
+            Ok(())
+        })?;
+        reader.finish(())
+    };
+    parse(der).is_ok()
 }
 
 /// Unwraps an SPKI `SubjectPublicKeyInfo` to the PKCS#1 `RSAPublicKey` it holds.
@@ -164,6 +253,11 @@ impl PrivatePkcs1 {
             return Err(malformed("pkcs#1: multi-prime keys are not supported"));
         }
         let bits = check_bits(key.modulus)?;
+        check_exponent(
+            key.public_exponent,
+            MIN_PRIVATE_KEY_EXPONENT,
+            "rsa public exponent must be odd and between 65537 and 2^33-1",
+        )?;
         Ok(Self {
             der: Zeroizing::new(der.to_vec()),
             bits,
@@ -176,9 +270,15 @@ impl PrivatePkcs1 {
             Self::from_pkcs1(der)
         } else {
             Self::from_pkcs1(pkcs8_to_pkcs1(der).map_err(|_| {
-                malformed(
-                    "der: neither PKCS#1 RSAPrivateKey nor PKCS#8 PrivateKeyInfo of an RSA key",
-                )
+                if is_encrypted_pkcs8(der) {
+                    malformed(
+                        "der: encrypted PKCS#8 key (EncryptedPrivateKeyInfo) is not supported; decrypt it first",
+                    )
+                } else {
+                    malformed(
+                        "der: neither PKCS#1 RSAPrivateKey nor PKCS#8 PrivateKeyInfo of an RSA key",
+                    )
+                }
             })?)
         }
     }
@@ -204,6 +304,11 @@ impl PublicPkcs1 {
         let key = pkcs1::RsaPublicKey::try_from(der)
             .map_err(|_| malformed("der: not a PKCS#1 RSAPublicKey"))?;
         let bits = check_bits(key.modulus)?;
+        check_exponent(
+            key.public_exponent,
+            MIN_PUBLIC_EXPONENT,
+            "rsa public exponent must be odd and between 3 and 2^33-1",
+        )?;
         Ok(Self {
             der: der.to_vec(),
             bits,

@@ -349,6 +349,16 @@ fn keyed_hmac(key: &[u8]) -> HmacSha256 {
     mac
 }
 
+/// An empty response key authenticates nothing: anyone can compute that MAC. It is what a
+/// missing configuration value becomes (`env::var(..).unwrap_or_default()`), so a
+/// verification under it fails (opaquely) instead of accepting forged redirects.
+fn refuse_empty_key(key_is_empty: bool, result: Result<()>) -> Result<()> {
+    match result {
+        Ok(()) if key_is_empty => Err(Error::Verification),
+        other => other,
+    }
+}
+
 /// Signs return-URL parameters as the gateway does: the base64 (standard, padded) HMAC of
 /// [`string_to_sign`]. For the sandbox and for tests.
 ///
@@ -529,9 +539,13 @@ impl ReturnParams {
     /// [`Error::UnsupportedSignatureAlgorithm`] when `signature_algorithm` is present and
     /// not `HMAC-SHA256`; [`Error::MissingSignature`]; [`Error::MalformedSignature`] or
     /// [`Error::MalformedPercentEncoding`] for a signature that is not base64 of 32 bytes;
-    /// [`Error::Verification`] (opaque) when the MAC differs.
+    /// [`Error::Verification`] (opaque) when the MAC differs, and always under an empty
+    /// response key (it authenticates nothing).
     pub fn verify(&self, response_key: &[u8]) -> Result<()> {
-        stream::verify(&mut self.pairs(), || keyed_hmac(response_key))
+        refuse_empty_key(
+            response_key.is_empty(),
+            stream::verify(&mut self.pairs(), || keyed_hmac(response_key)),
+        )
     }
 }
 
@@ -543,7 +557,10 @@ impl ReturnParams {
 pub fn verify_query(raw_query: &str, response_key: &[u8]) -> Result<()> {
     let mut pairs = Pairs::new();
     pairs.extend_from_query(raw_query)?;
-    stream::verify(&mut pairs, || keyed_hmac(response_key))
+    refuse_empty_key(
+        response_key.is_empty(),
+        stream::verify(&mut pairs, || keyed_hmac(response_key)),
+    )
 }
 
 /// Verifies the query of a whole return URL.
@@ -573,9 +590,12 @@ pub fn verify_pairs<K: AsRef<str>, V: AsRef<str>>(
     pairs: &[(K, V)],
     response_key: &[u8],
 ) -> Result<()> {
-    stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || {
-        keyed_hmac(response_key)
-    })
+    refuse_empty_key(
+        response_key.is_empty(),
+        stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || {
+            keyed_hmac(response_key)
+        }),
+    )
 }
 
 /// Verifies an already-decoded map of parameters (including `signature`).
@@ -587,7 +607,10 @@ pub fn verify_map<K: AsRef<str>, V: AsRef<str>>(
     map: &BTreeMap<K, V>,
     response_key: &[u8],
 ) -> Result<()> {
-    stream::verify(&mut map_pairs(map), || keyed_hmac(response_key))
+    refuse_empty_key(
+        response_key.is_empty(),
+        stream::verify(&mut map_pairs(map), || keyed_hmac(response_key)),
+    )
 }
 
 fn map_pairs<K: AsRef<str>, V: AsRef<str>>(map: &BTreeMap<K, V>) -> Pairs<'_> {
@@ -621,6 +644,8 @@ fn map_pairs<K: AsRef<str>, V: AsRef<str>>(map: &BTreeMap<K, V>) -> Pairs<'_> {
 #[derive(Clone)]
 pub struct ReturnUrlVerifier {
     keyed: HmacSha256,
+    /// Built from an empty key: every verification fails (see [`refuse_empty_key`]).
+    empty_key: bool,
 }
 
 impl core::fmt::Debug for ReturnUrlVerifier {
@@ -630,10 +655,13 @@ impl core::fmt::Debug for ReturnUrlVerifier {
 }
 
 impl ReturnUrlVerifier {
-    /// A verifier for the merchant's response key (any length, per RFC 2104).
+    /// A verifier for the merchant's response key (any length, per RFC 2104). An empty
+    /// key authenticates nothing: every verification then fails with
+    /// [`Error::Verification`].
     pub fn new(response_key: &[u8]) -> Self {
         Self {
             keyed: keyed_hmac(response_key),
+            empty_key: response_key.is_empty(),
         }
     }
 
@@ -649,7 +677,7 @@ impl ReturnUrlVerifier {
     pub fn verify_query(&self, raw_query: &str) -> Result<()> {
         let mut pairs = Pairs::new();
         pairs.extend_from_query(raw_query)?;
-        stream::verify(&mut pairs, || self.keyed())
+        refuse_empty_key(self.empty_key, stream::verify(&mut pairs, || self.keyed()))
     }
 
     /// [`verify_url`] under this verifier's key.
@@ -676,7 +704,10 @@ impl ReturnUrlVerifier {
     ///
     /// As [`verify_pairs`].
     pub fn verify_pairs<K: AsRef<str>, V: AsRef<str>>(&self, pairs: &[(K, V)]) -> Result<()> {
-        stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || self.keyed())
+        refuse_empty_key(
+            self.empty_key,
+            stream::verify(&mut Pairs::from_strs(as_strs(pairs)), || self.keyed()),
+        )
     }
 
     /// [`verify_map`] under this verifier's key.
@@ -685,7 +716,10 @@ impl ReturnUrlVerifier {
     ///
     /// As [`verify_map`].
     pub fn verify_map<K: AsRef<str>, V: AsRef<str>>(&self, map: &BTreeMap<K, V>) -> Result<()> {
-        stream::verify(&mut map_pairs(map), || self.keyed())
+        refuse_empty_key(
+            self.empty_key,
+            stream::verify(&mut map_pairs(map), || self.keyed()),
+        )
     }
 
     /// [`ReturnParams::verify`] under this verifier's key.
@@ -694,7 +728,10 @@ impl ReturnUrlVerifier {
     ///
     /// As [`ReturnParams::verify`].
     pub fn verify_params(&self, params: &ReturnParams) -> Result<()> {
-        stream::verify(&mut params.pairs(), || self.keyed())
+        refuse_empty_key(
+            self.empty_key,
+            stream::verify(&mut params.pairs(), || self.keyed()),
+        )
     }
 }
 
@@ -1045,7 +1082,7 @@ mod tests {
 
         #[test]
         fn other_keys_give_the_same_verdicts(
-            key in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..150),
+            key in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..150),
             pairs in proptest::collection::btree_map("[a-z]{1,6}", "[ -~]{0,10}", 0..5),
         ) {
             let pairs: Vec<(String, String)> = pairs.into_iter().collect();

@@ -34,7 +34,7 @@ pub struct BasicCredentials {
 
 impl BasicCredentials {
     /// The configured credentials (for a `juspay_types::Secret`, pass
-    /// `secret.expose_secret()`).
+    /// `secret.expose_secret()`). With an empty password no header is ever accepted.
     pub fn new(username: impl AsRef<str>, password: impl AsRef<str>) -> Self {
         Self {
             username: Zeroizing::new(String::from(username.as_ref())),
@@ -66,7 +66,8 @@ impl BasicCredentials {
     ///
     /// [`Error::MalformedAuthorization`] when the value is not a Basic credential (wrong
     /// scheme, bad base64, no `:`, not UTF-8); [`Error::Unauthorized`], and nothing more,
-    /// when the credentials do not match.
+    /// when the credentials do not match, and always when the configured password is empty
+    /// (a missing setting must not open the webhook endpoint).
     pub fn verify_authorization(&self, header_value: &str) -> Result<()> {
         let value = header_value.trim();
         let (scheme, token) =
@@ -98,7 +99,10 @@ impl BasicCredentials {
                 })?;
         let user_ok = digest_eq(username, &self.username);
         let pass_ok = digest_eq(password, &self.password);
-        if bool::from(user_ok & pass_ok) {
+        // An empty configured password authenticates nothing: it is what a missing setting
+        // becomes, and `Basic Og==` (":") would then open the endpoint.
+        let configured = subtle::Choice::from(u8::from(!self.password.is_empty()));
+        if bool::from(user_ok & pass_ok & configured) {
             Ok(())
         } else {
             Err(Error::Unauthorized)
@@ -183,6 +187,25 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_configured_password_accepts_nothing() {
+        // A missing setting read as "" must not let `Basic Og==` (":") or "user:" in.
+        for (user, header) in [("", "Basic Og=="), ("hook", "Basic aG9vazo=")] {
+            let c = BasicCredentials::new(user, "");
+            assert_eq!(c.verify_authorization(header), Err(Error::Unauthorized));
+            let own = c.authorization_header();
+            assert_eq!(
+                c.verify_authorization(own.as_str()),
+                Err(Error::Unauthorized)
+            );
+        }
+        // An empty password in the header against a configured one: unauthorized too.
+        assert_eq!(
+            BasicCredentials::new("hook", "pw").verify_authorization("Basic aG9vazo="),
+            Err(Error::Unauthorized)
+        );
     }
 
     #[test]

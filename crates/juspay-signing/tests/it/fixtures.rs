@@ -14,6 +14,17 @@ pub(crate) const RSA2048_ENCRYPTED_PEM: &str =
     include_str!("../fixtures/test-rsa2048-encrypted.pem");
 pub(crate) const RSA1024_PKCS8_PEM: &str = include_str!("../fixtures/test-rsa1024-pkcs8.pem");
 pub(crate) const RSA1024_SPKI_PEM: &str = include_str!("../fixtures/test-rsa1024-spki.pem");
+pub(crate) const RSA1024_PKCS1_PEM: &str = include_str!("../fixtures/test-rsa1024-pkcs1.pem");
+pub(crate) const RSA1024_PKCS1_DER: &[u8] = include_bytes!("../fixtures/test-rsa1024-pkcs1.der");
+pub(crate) const RSA1024_PKCS8_DER: &[u8] = include_bytes!("../fixtures/test-rsa1024-pkcs8.der");
+pub(crate) const RSA1024_PKCS1_PUBLIC_PEM: &str =
+    include_str!("../fixtures/test-rsa1024-pkcs1-public.pem");
+pub(crate) const RSA1024_SPKI_DER: &[u8] = include_bytes!("../fixtures/test-rsa1024-spki.der");
+pub(crate) const RSA2048_E3_PKCS8_PEM: &str = include_str!("../fixtures/test-rsa2048-e3-pkcs8.pem");
+pub(crate) const RSA2048_ENCRYPTED_PKCS1_PEM: &str =
+    include_str!("../fixtures/test-rsa2048-encrypted-pkcs1.pem");
+pub(crate) const RSA2048_ENCRYPTED_DER: &[u8] =
+    include_bytes!("../fixtures/test-rsa2048-encrypted.der");
 pub(crate) const EC_P256_PKCS8_PEM: &str = include_str!("../fixtures/test-ec-p256-pkcs8.pem");
 pub(crate) const EC_P256_SPKI_PEM: &str = include_str!("../fixtures/test-ec-p256-spki.pem");
 

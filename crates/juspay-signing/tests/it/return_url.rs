@@ -364,3 +364,66 @@ fn the_independent_base64_agrees_with_the_vector() {
     let raw = return_url::normalize_signature(KAT_SIGNATURE).unwrap();
     assert_eq!(base64_of(&raw), KAT_SIGNATURE);
 }
+
+#[test]
+fn an_empty_response_key_verifies_nothing() {
+    // A missing setting read as "" used to verify redirects "signed" with the empty key,
+    // which anyone can compute.
+    let forged_params = [("order_id", "o1"), ("status", "CHARGED")];
+    let forged = sign_return_params(&forged_params, b"");
+    let query = format!(
+        "order_id=o1&status=CHARGED&signature={}",
+        url_twice(&forged)
+    );
+    assert_eq!(verify_query(&query, b""), Err(Error::Verification));
+    assert_eq!(
+        verify_url(&format!("https://shop.example/r?{query}"), b""),
+        Err(Error::Verification)
+    );
+    assert_eq!(verify_form(&query, b""), Err(Error::Verification));
+    let pairs = return_url::parse_query(&query).unwrap();
+    assert_eq!(verify_pairs(&pairs, b""), Err(Error::Verification));
+    let map: BTreeMap<String, String> = pairs.iter().cloned().collect();
+    assert_eq!(verify_map(&map, b""), Err(Error::Verification));
+    let params = ReturnParams::from_query(&query).unwrap();
+    assert_eq!(params.verify(b""), Err(Error::Verification));
+    let verifier = return_url::ReturnUrlVerifier::new(b"");
+    assert_eq!(verifier.verify_query(&query), Err(Error::Verification));
+    assert_eq!(verifier.verify_pairs(&pairs), Err(Error::Verification));
+    assert_eq!(verifier.verify_map(&map), Err(Error::Verification));
+    assert_eq!(verifier.verify_params(&params), Err(Error::Verification));
+    // Malformed input is still described first.
+    assert_eq!(verify_query("a=1", b""), Err(Error::MissingSignature));
+}
+
+#[test]
+fn duplicates_that_differ_only_by_encoding_are_refused() {
+    let good = kat_query(&url_twice(KAT_SIGNATURE));
+    for (extra, name) in [
+        ("%73tatus=CHARGED", "status"),
+        ("st%61tus=CHARGED", "status"),
+        ("%73ignature=abc", "signature"),
+        ("signature%5Falgorithm=HMAC-SHA256", "signature_algorithm"),
+    ] {
+        assert_eq!(
+            verify_query(&format!("{good}&{extra}"), RESPONSE_KEY),
+            Err(Error::DuplicateParameter { name: name.into() }),
+            "{extra}"
+        );
+    }
+    assert_eq!(
+        verify_query("a=1&%61=2&signature=x", RESPONSE_KEY),
+        Err(Error::DuplicateParameter { name: "a".into() })
+    );
+    // A full URL: the fragment is not part of the query, a '?' in it changes nothing.
+    let url = format!("https://shop.example/r?{good}#section?status=CHARGED");
+    verify_url(&url, RESPONSE_KEY).unwrap();
+    // Malformed escapes say where (offset in the query).
+    assert_eq!(
+        verify_url("https://shop.example/r?a=%4&signature=x", RESPONSE_KEY),
+        Err(Error::MalformedPercentEncoding {
+            input: "query",
+            offset: 2
+        })
+    );
+}

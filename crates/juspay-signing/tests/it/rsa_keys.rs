@@ -160,3 +160,132 @@ fn debug_never_shows_key_material() {
     let public = key.verifying_key().unwrap();
     assert!(format!("{public:?}").contains("bits: 2048"));
 }
+
+#[test]
+fn keys_under_2048_bits_are_refused_in_every_format() {
+    for &backend in Backend::ALL {
+        let refused = Err(Error::KeySize { bits: 1024 });
+        assert_eq!(
+            SigningKey::from_pem_with(backend, RSA1024_PKCS1_PEM).map(|_| ()),
+            refused
+        );
+        assert_eq!(
+            SigningKey::from_der_with(backend, RSA1024_PKCS1_DER).map(|_| ()),
+            refused
+        );
+        assert_eq!(
+            SigningKey::from_der_with(backend, RSA1024_PKCS8_DER).map(|_| ()),
+            refused
+        );
+        assert_eq!(
+            VerifyingKey::from_pem_with(backend, RSA1024_PKCS1_PUBLIC_PEM).map(|_| ()),
+            refused
+        );
+        assert_eq!(
+            VerifyingKey::from_der_with(backend, RSA1024_SPKI_DER).map(|_| ()),
+            refused
+        );
+    }
+}
+
+/// The 2048-bit test public key with its exponent replaced, as PKCS#1 `RSAPublicKey` DER.
+fn public_key_with_exponent(exponent: &[u8]) -> Vec<u8> {
+    use pkcs1::der::Encode as _;
+    use pkcs1::der::asn1::UintRef;
+    let spki = VerifyingKey::from_pem(RSA2048_PKCS1_PUBLIC_PEM).unwrap();
+    assert_eq!(spki.bits(), 2048);
+    let (_, der) = pem_rfc7468::decode_vec(RSA2048_PKCS1_PUBLIC_PEM.as_bytes()).unwrap();
+    let key = pkcs1::RsaPublicKey::try_from(der.as_slice()).unwrap();
+    pkcs1::RsaPublicKey {
+        modulus: key.modulus,
+        public_exponent: UintRef::new(exponent).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+#[test]
+fn public_exponent_is_checked_the_same_way_on_every_backend() {
+    for &backend in Backend::ALL {
+        // 1 makes every padded message its own signature; even and huge exponents are not
+        // RSA keys any backend verifies with. ring used to load them (and then fail every
+        // verification as if the data were tampered with), the rsa crate refused some.
+        for exponent in [&[1u8][..], &[2], &[4], &[0x01, 0x00, 0x00], &[0x04; 5]] {
+            let der = public_key_with_exponent(exponent);
+            let err = VerifyingKey::from_der_with(backend, &der).unwrap_err();
+            assert!(
+                matches!(err, Error::MalformedKey { reason } if reason.contains("exponent")),
+                "{backend:?} e={exponent:?}: {err:?}"
+            );
+        }
+        for exponent in [
+            &[3u8][..],
+            &[0x01, 0x00, 0x01],
+            &[0x01, 0xff, 0xff, 0xff, 0xff],
+        ] {
+            let der = public_key_with_exponent(exponent);
+            assert!(
+                VerifyingKey::from_der_with(backend, &der).is_ok(),
+                "{backend:?} e={exponent:?}"
+            );
+        }
+        // A private key with e = 3: ring refuses it, so the rsa backend must too.
+        let err = SigningKey::from_pem_with(backend, RSA2048_E3_PKCS8_PEM).unwrap_err();
+        assert!(
+            matches!(err, Error::MalformedKey { reason } if reason.contains("exponent")),
+            "{backend:?}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn pem_explanatory_text_is_ignored_but_a_second_block_is_refused() {
+    for &backend in Backend::ALL {
+        for text in [
+            format!("{RSA2048_PKCS1_PEM}trailing text\n"),
+            format!("Bag Attributes\n    friendlyName: test\n{RSA2048_PKCS1_PEM}\n\n"),
+            RSA2048_PKCS8_PEM.replace('\n', "\r\n") + "\r\n",
+        ] {
+            assert_eq!(
+                SigningKey::from_pem_with(backend, &text).unwrap().bits(),
+                2048,
+                "{text:?}"
+            );
+        }
+        let public = format!("{RSA2048_SPKI_PEM}# comment\n");
+        assert_eq!(
+            VerifyingKey::from_pem_with(backend, &public)
+                .unwrap()
+                .bits(),
+            2048
+        );
+        let two = format!("{RSA2048_PKCS1_PEM}{RSA2048_PKCS8_PEM}");
+        let err = SigningKey::from_pem_with(backend, &two).unwrap_err();
+        assert!(err.to_string().contains("more than one PEM block"), "{err}");
+        let unterminated = RSA2048_PKCS1_PEM.replace("-----END RSA PRIVATE KEY-----", "");
+        let err = SigningKey::from_pem_with(backend, &unterminated).unwrap_err();
+        assert!(err.to_string().contains("END"), "{err}");
+        let mismatched = RSA2048_PKCS1_PEM.replace("END RSA PRIVATE KEY", "END PRIVATE KEY");
+        assert!(matches!(
+            SigningKey::from_pem_with(backend, &mismatched),
+            Err(Error::MalformedKey { .. })
+        ));
+    }
+}
+
+#[test]
+fn encrypted_keys_are_refused_with_a_clear_error() {
+    for &backend in Backend::ALL {
+        for err in [
+            SigningKey::from_pem_with(backend, RSA2048_ENCRYPTED_PEM).unwrap_err(),
+            SigningKey::from_pem_with(backend, RSA2048_ENCRYPTED_PKCS1_PEM).unwrap_err(),
+            SigningKey::from_der_with(backend, RSA2048_ENCRYPTED_DER).unwrap_err(),
+        ] {
+            let message = err.to_string();
+            assert!(
+                message.contains("encrypted") && message.contains("decrypt"),
+                "{message}"
+            );
+        }
+    }
+}
