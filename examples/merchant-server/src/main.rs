@@ -20,13 +20,15 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {config_path}"))?;
     let client = Client::from_hdfc_config_json(&text).context("invalid gateway configuration")?;
     let raw: serde_json::Value = serde_json::from_str(&text).context("config is not JSON")?;
-    let field = |k: &str| {
-        raw.get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
+    // Refuse to start without webhook credentials: an empty password would make /webhook
+    // refuse every delivery (the library verifies nothing against an empty password).
+    let field = |k: &str| -> anyhow::Result<String> {
+        match raw.get(k).and_then(|v| v.as_str()) {
+            Some(value) if !value.is_empty() => Ok(value.to_owned()),
+            _ => anyhow::bail!("{config_path}: {k} is missing or empty"),
+        }
     };
-    let webhook = BasicCredentials::new(field("WEBHOOK_USERNAME"), field("WEBHOOK_PASSWORD"));
+    let webhook = BasicCredentials::new(field("WEBHOOK_USERNAME")?, field("WEBHOOK_PASSWORD")?);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .with_context(|| format!("cannot bind {addr}"))?;
