@@ -10,6 +10,7 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use serde_json::Value;
 
@@ -22,7 +23,7 @@ use crate::status::{MandateStatus, OrderStatus, PaymentMethodType};
 
 /// The order status object (`GET /orders/{id}`, the refund response, webhook
 /// `content.order`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusResponse {
@@ -235,7 +236,7 @@ pub struct TxnDetail {
 }
 
 /// `card`: the (masked) card of a card payment.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CardInfo {
@@ -384,5 +385,99 @@ impl MandateDetails {
     /// The rule value as an integer, `None` when absent or not an integer.
     pub fn rule_value(&self) -> Option<u8> {
         self.rule_value.as_ref().and_then(|v| v.parse().ok())
+    }
+}
+
+// Personal data (customer contact, UPI id, card holder name) never shows in `Debug`, so a
+// `tracing::debug!(?order)` cannot leak it: the field says only whether it is present.
+// Unmodelled fields show their names only, since their values are unknown.
+
+/// `Some([redacted])` or `None`.
+struct Presence(bool);
+
+impl fmt::Debug for Presence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "Some([redacted])" } else { "None" })
+    }
+}
+
+/// The keys of an `extra` map, without their values.
+struct ExtraKeys<'a>(&'a BTreeMap<String, Value>);
+
+impl fmt::Debug for ExtraKeys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl fmt::Debug for OrderStatusResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrderStatusResponse")
+            .field("id", &self.id)
+            .field("order_id", &self.order_id)
+            .field("merchant_id", &self.merchant_id)
+            .field("customer_id", &self.customer_id)
+            .field("customer_email", &Presence(self.customer_email.is_some()))
+            .field("customer_phone", &Presence(self.customer_phone.is_some()))
+            .field("product_id", &self.product_id)
+            .field("status", &self.status)
+            .field("status_id", &self.status_id)
+            .field("amount", &self.amount)
+            .field("effective_amount", &self.effective_amount)
+            .field("currency", &self.currency)
+            .field("txn_id", &self.txn_id)
+            .field("txn_uuid", &self.txn_uuid)
+            .field("txn_detail", &self.txn_detail)
+            .field("payment_method_type", &self.payment_method_type)
+            .field("payment_method", &self.payment_method)
+            .field("auth_type", &self.auth_type)
+            .field("card", &self.card)
+            .field("payer_vpa", &Presence(self.payer_vpa.is_some()))
+            .field("payer_app_name", &self.payer_app_name)
+            .field("payment_gateway_response", &self.payment_gateway_response)
+            .field("refunded", &self.refunded)
+            .field("amount_refunded", &self.amount_refunded)
+            .field("refunds", &self.refunds)
+            .field("mandate", &self.mandate)
+            .field("payment_links", &self.payment_links)
+            .field("return_url", &self.return_url)
+            .field("udf1", &self.udf1)
+            .field("udf2", &self.udf2)
+            .field("udf3", &self.udf3)
+            .field("udf4", &self.udf4)
+            .field("udf5", &self.udf5)
+            .field("udf6", &self.udf6)
+            .field("udf7", &self.udf7)
+            .field("udf8", &self.udf8)
+            .field("udf9", &self.udf9)
+            .field("udf10", &self.udf10)
+            .field("metadata", &self.metadata)
+            .field("offers", &self.offers)
+            .field("gateway_reference_id", &self.gateway_reference_id)
+            .field("bank_error_code", &self.bank_error_code)
+            .field("bank_error_message", &self.bank_error_message)
+            .field("date_created", &self.date_created)
+            .field("extra", &ExtraKeys(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for CardInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CardInfo")
+            .field("card_isin", &self.card_isin)
+            .field("last_four_digits", &self.last_four_digits)
+            .field("card_brand", &self.card_brand)
+            .field("card_type", &self.card_type)
+            .field("card_issuer", &self.card_issuer)
+            .field("card_reference", &self.card_reference)
+            .field("card_fingerprint", &self.card_fingerprint)
+            .field("expiry_month", &self.expiry_month)
+            .field("expiry_year", &self.expiry_year)
+            .field("name_on_card", &Presence(self.name_on_card.is_some()))
+            .field("saved_to_locker", &self.saved_to_locker)
+            .field("using_saved_card", &self.using_saved_card)
+            .field("extra", &ExtraKeys(&self.extra))
+            .finish()
     }
 }

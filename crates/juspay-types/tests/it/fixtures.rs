@@ -289,3 +289,34 @@ fn seed003_session_requests_of_the_kits() {
     expected["amount"] = Value::String("42.00".into());
     assert_eq!(serde_json::to_value(&r).unwrap(), expected);
 }
+
+#[test]
+fn debug_of_an_order_status_hides_personal_data() {
+    let order: OrderStatusResponse = round_trip("server_api_order_status_all_fields.json");
+    let debug = format!("{order:?}");
+    for personal in ["test@mail.com", "9876543210", "john@upi", "John Wick"] {
+        assert!(!debug.contains(personal), "{personal} in {debug}");
+    }
+    // Everything else stays visible: Debug is still useful for support.
+    assert!(debug.contains("ord_20240101_0001"), "{debug}");
+    assert!(
+        debug.contains("customer_email: Some([redacted])"),
+        "{debug}"
+    );
+    assert!(debug.contains("last_four_digits"), "{debug}");
+    // A webhook carries the same order type, so its Debug hides the same fields.
+    let event: WebhookEvent = serde_json::from_value(serde_json::json!({
+        "id": "evt_V2_1",
+        "event_name": "ORDER_SUCCEEDED",
+        "date_created": "2021-12-25T17:43:48Z",
+        "content": {"order": {
+            "order_id": "o1", "status": "CHARGED",
+            "customer_email": "someone@example.com", "customer_phone": "9123456789"
+        }}
+    }))
+    .unwrap();
+    let debug = format!("{event:?}");
+    assert!(debug.contains("o1"), "{debug}");
+    assert!(!debug.contains("someone@example.com"), "{debug}");
+    assert!(!debug.contains("9123456789"), "{debug}");
+}
