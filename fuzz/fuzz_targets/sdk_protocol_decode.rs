@@ -1,6 +1,7 @@
 #![no_main]
 //! `sdk_protocol_decode`: arbitrary bytes never panic the SDK message decoders, and whatever
-//! decodes re-encodes to JSON that decodes to the same value (decode → encode → decode).
+//! decodes re-encodes to JSON that decodes to the same value (decode → encode → decode);
+//! interpreting, checking consistency and `Debug` never panic either.
 
 use juspay_sdk_protocol::{OrderDetails, SdkRequest, SdkResponse, SignaturePayload};
 
@@ -12,6 +13,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         // Interpreting never panics either.
         let _ = response.outcome();
         let _ = response.required_next_step();
+        // Nor does the (secret-redacting) Debug.
+        let _ = format!("{response:?}");
     }
     let Ok(text) = core::str::from_utf8(data) else {
         return;
@@ -21,6 +24,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         let again = SdkRequest::from_json(&json).expect("an encoded request decodes");
         assert_eq!(again, request, "request round trip: {json}");
         let _ = request.payload.action();
+        let _ = request.verify_consistency();
+        let _ = format!("{request:?}");
     }
     if let Ok(order) = OrderDetails::from_json(text) {
         let json = order.to_json().expect("a decoded order encodes");

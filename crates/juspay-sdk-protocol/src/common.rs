@@ -12,7 +12,7 @@ use crate::lossless::open_enum;
 ///
 /// `no_std` has no global random source, so the caller brings the randomness
 /// ([`RequestId::from_random_bytes`]) or an id it generated ([`RequestId::parse`]); with the
-/// `getrandom` feature, [`RequestId::new_random`] uses the operating system's generator.
+/// `getrandom` feature, `RequestId::new_random` uses the operating system's generator.
 /// The text is kept as given (hyphenated, or the 32-digit simple form that `POST /session`
 /// returns in `sdk_payload`), so a forwarded request is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -45,13 +45,14 @@ impl RequestId {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidField`] (`requestId`) when the text is not a UUID or not version 4.
+    /// [`Error::InvalidField`] (`requestId`) when the text is not a UUID, or not version 4
+    /// with the RFC 4122 variant (`xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`).
     pub fn parse(text: &str) -> Result<Self> {
         let uuid = uuid::Uuid::try_parse(text).map_err(|_| Error::InvalidField {
             field: "requestId",
             reason: "not a UUID",
         })?;
-        if uuid.get_version_num() != 4 {
+        if uuid.get_version_num() != 4 || uuid.get_variant() != uuid::Variant::RFC4122 {
             return Err(Error::InvalidField {
                 field: "requestId",
                 reason: "not a version 4 UUID",

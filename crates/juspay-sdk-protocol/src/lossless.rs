@@ -10,8 +10,13 @@
 //!
 //! * a `null` in a modelled optional field decodes to `None` and is remembered in `extra`
 //!   as `null`, so the message re-encodes to an equal JSON value;
-//! * a duplicate member is an error (JSON objects with duplicate keys are ambiguous);
-//! * on encoding, an `extra` member never shadows a modelled field that is set.
+//! * a duplicate member is an error of the typed decoders (JSON objects with duplicate keys are
+//!   ambiguous); `SdkResponse::from_slice` then falls back to a generic read in which the last
+//!   duplicate wins, as JavaScript's `JSON.parse` does, so an app's report is never lost;
+//! * on encoding, an `extra` member never shadows a modelled field that is set;
+//! * `Debug` never shows a secret: secret fields are [`juspay_types::Secret`], and the values
+//!   of secret members kept raw (`cardSecurityCode`, `clientAuthToken`, at any depth of
+//!   `extra`) print `[redacted]`; a secret of the wrong type is an error that does not quote it.
 
 use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
@@ -79,6 +84,88 @@ impl Serialize for ExposeSecret<'_> {
         juspay_types::secret::serialize_exposed(self.0, serializer)
     }
 }
+
+/// Object keys whose values are secrets wherever they appear (in `extra`, in an unmodelled
+/// payload, nested): their values are never shown by `Debug`.
+pub(crate) const SECRET_KEYS: &[&str] = &[
+    "cardSecurityCode",
+    "card_security_code",
+    "clientAuthToken",
+    "client_auth_token",
+];
+
+/// Whether the value of member `key` is a secret.
+fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.contains(&key)
+}
+
+/// `Debug` of unmodelled members with the values of [`SECRET_KEYS`] redacted, at any depth.
+pub(crate) struct RedactedExtra<'a>(pub(crate) &'a Extra);
+
+impl fmt::Debug for RedactedExtra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_entries(f, self.0.iter())
+    }
+}
+
+/// `Debug` of a JSON value with the values of [`SECRET_KEYS`] redacted, at any depth.
+struct RedactedValue<'a>(&'a Value);
+
+impl fmt::Debug for RedactedValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Object(map) => debug_entries(f, map.iter()),
+            Value::Array(items) => f
+                .debug_list()
+                .entries(items.iter().map(RedactedValue))
+                .finish(),
+            other => fmt::Debug::fmt(other, f),
+        }
+    }
+}
+
+fn debug_entries<'a>(
+    f: &mut fmt::Formatter<'_>,
+    entries: impl Iterator<Item = (&'a String, &'a Value)>,
+) -> fmt::Result {
+    let mut map = f.debug_map();
+    for (key, value) in entries {
+        if is_secret_key(key) && !value.is_null() {
+            map.entry(key, &format_args!("[redacted]"));
+        } else {
+            map.entry(key, &RedactedValue(value));
+        }
+    }
+    map.finish()
+}
+
+/// Decodes an optional secret string without ever putting the value in an error message
+/// (serde's "invalid type" errors quote the value they got: a CVV sent as a number would
+/// end up in a log).
+pub(crate) struct DeSecret(pub(crate) Option<juspay_types::Secret<String>>);
+
+impl<'de> Deserialize<'de> for DeSecret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Null => Ok(Self(None)),
+            Value::String(s) => Ok(Self(Some(juspay_types::Secret::new(s)))),
+            _ => Err(de::Error::custom(
+                "invalid type: expected a string (the value is secret and not shown)",
+            )),
+        }
+    }
+}
+
+/// How a field value is deserialized: as is, or through a wrapper that keeps it out of errors.
+macro_rules! de_field {
+    ($map:ident) => {
+        $map.next_value()
+    };
+    ($map:ident, secret) => {
+        $map.next_value::<$crate::lossless::DeSecret>().map(|s| s.0)
+    };
+}
+pub(crate) use de_field;
 
 /// The error of a member that appears twice.
 pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
@@ -206,6 +293,20 @@ macro_rules! lossless_struct {
             }
         }
 
+        impl ::core::fmt::Debug for $name {
+            /// Every field; secret fields print `[redacted]`, and so do the values of secret
+            /// members kept in `extra`.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut d = f.debug_struct(stringify!($name));
+                $( d.field(stringify!($rf), &self.$rf); )*
+                $( d.field(stringify!($gf), &self.$gf); )?
+                $( d.field(stringify!($of), &self.$of); )*
+                $( d.field(stringify!($pf), &self.$pf); )?
+                d.field("extra", &$crate::lossless::RedactedExtra(&self.extra));
+                d.finish()
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -273,7 +374,8 @@ macro_rules! lossless_struct {
                                         if $of.is_some() {
                                             return ::core::result::Result::Err($crate::lossless::duplicate(key));
                                         }
-                                        let v: ::core::option::Option<$ot> = map.next_value()?;
+                                        let v: ::core::option::Option<$ot> =
+                                            $crate::lossless::de_field!(map $(, $ov)?)?;
                                         if v.is_none() {
                                             extra.insert(key.into(), ::serde_json::Value::Null);
                                         }

@@ -56,7 +56,7 @@ lossless_struct! {
     /// `paymentManagement`, `getInstrument` and `txnAttempt` (seed 001's "Order Details
     /// parameters", dotted keys as in seed 000's sample). String members `metadata.<name>`
     /// are in `metadata`, keyed by `<name>`; every other member is kept in `extra`.
-    #[derive(Clone, Debug, PartialEq, TypedBuilder)]
+    #[derive(Clone, PartialEq, TypedBuilder)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct OrderDetails {
@@ -240,7 +240,7 @@ impl SignedContent for OrderDetails {
 lossless_struct! {
     /// The customer, as the merchant server signs it for `initiate` (seed 001's
     /// "signaturePayload Parameters").
-    #[derive(Clone, Debug, PartialEq, TypedBuilder)]
+    #[derive(Clone, PartialEq, TypedBuilder)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SignaturePayload {

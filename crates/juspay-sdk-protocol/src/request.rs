@@ -16,7 +16,7 @@ use crate::signed::Signed;
 
 lossless_struct! {
     /// The request envelope: `{"requestId", "service", "payload": {"action", ...}}`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SdkRequest {
@@ -85,7 +85,7 @@ impl SdkRequest {
 
 /// `payload` of a request, chosen by its `action` (and, for the session flavour, by the
 /// presence of `clientAuthToken`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(untagged))]
 #[non_exhaustive]
 #[allow(
@@ -117,6 +117,24 @@ impl RequestPayload {
             Self::TxnAttempt(_) => Some("txnAttempt"),
             Self::Session(p) => p.action.as_deref(),
             Self::Other(map) => map.get("action").and_then(Value::as_str),
+        }
+    }
+}
+
+/// Redacts the card security code and the client auth token, including inside
+/// [`RequestPayload::Other`] and the unmodelled members of every variant.
+impl core::fmt::Debug for RequestPayload {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Initiate(p) => f.debug_tuple("Initiate").field(p).finish(),
+            Self::Process(p) => f.debug_tuple("Process").field(p).finish(),
+            Self::GetInstrument(p) => f.debug_tuple("GetInstrument").field(p).finish(),
+            Self::TxnAttempt(p) => f.debug_tuple("TxnAttempt").field(p).finish(),
+            Self::Session(p) => f.debug_tuple("Session").field(p).finish(),
+            Self::Other(map) => f
+                .debug_tuple("Other")
+                .field(&crate::lossless::RedactedExtra(map))
+                .finish(),
         }
     }
 }
@@ -214,7 +232,7 @@ impl ProcessAction {
 
 lossless_struct! {
     /// `initiate`: starts the SDK in the background with the signed customer details.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct InitiatePayload {
@@ -250,7 +268,7 @@ lossless_struct! {
 
 lossless_struct! {
     /// `paymentPage` / `quickPay` / `paymentManagement` ("process"): opens the payment page.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ProcessPayload {
@@ -297,7 +315,7 @@ lossless_struct! {
 lossless_struct! {
     /// `getInstrument` (payment widget, seed 000): asks for the instrument to show. Call it
     /// again, signed again, whenever the amount or the offer changes.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct GetInstrumentPayload {
@@ -334,7 +352,7 @@ lossless_struct! {
 lossless_struct! {
     /// `txnAttempt` (payment widget, seed 000): pays with the instrument `getInstrument`
     /// returned, when the customer clicks "Proceed to Pay".
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TxnAttemptPayload {
@@ -379,7 +397,7 @@ lossless_struct! {
     /// The `payload` of the `sdk_payload` that `POST /session` returns (seed 003): the
     /// session flavour, authenticated by a client auth token instead of a signature. Forward
     /// it unchanged; unmodelled members are kept.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SessionPayload {
@@ -422,6 +440,138 @@ lossless_struct! {
             get_upi_deep_links: String => "options.getUpiDeepLinks",
         }
         extra;
+    }
+}
+
+/// `Err` naming `field` when the envelope member differs from the signed one.
+fn same(field: &'static str, envelope: &str, signed: &str) -> Result<()> {
+    if envelope == signed {
+        Ok(())
+    } else {
+        Err(Error::InvalidField {
+            field,
+            reason: "differs from the signed content",
+        })
+    }
+}
+
+/// The envelope members of the order flows, checked against the signed order.
+fn check_order(
+    signed: &Signed<OrderDetails>,
+    merchant_id: &str,
+    order_id: &SdkOrderId,
+    amount: &AmountText,
+    customer_id: &str,
+) -> Result<()> {
+    let order = signed.decode()?;
+    same("merchantId", merchant_id, &order.merchant_id)?;
+    same("orderId", order_id.as_str(), order.order_id.as_str())?;
+    same("amount", amount.as_str(), order.amount.as_str())?;
+    same("customerId", customer_id, &order.customer_id)
+}
+
+impl InitiatePayload {
+    /// Checks that `merchantId` and `customerId` are the ones of the signed
+    /// `signaturePayload`. The builder makes them so; a received payload (or one whose
+    /// public fields were edited after signing) may not be. This does not check the
+    /// signature: use [`Signed::verify`] too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] when the signed text is not a valid payload, [`Error::InvalidField`]
+    /// naming the first envelope member that differs from the signed content.
+    pub fn verify_consistency(&self) -> Result<()> {
+        let signed = self.signature_payload.decode()?;
+        same("merchantId", &self.merchant_id, &signed.merchant_id)?;
+        same("customerId", &self.customer_id, &signed.customer_id)
+    }
+}
+
+impl ProcessPayload {
+    /// Checks that `merchantId`, `orderId`, `amount` and `customerId` (the members the
+    /// payment page shows) are, byte for byte, the ones of the signed `orderDetails`. The
+    /// builder makes them so; a received payload (or one whose public fields were edited
+    /// after signing) may not be. This does not check the signature: use [`Signed::verify`]
+    /// too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] when the signed text is not a valid order, [`Error::InvalidField`]
+    /// naming the first envelope member that differs from the signed order.
+    pub fn verify_consistency(&self) -> Result<()> {
+        check_order(
+            &self.order_details,
+            &self.merchant_id,
+            &self.order_id,
+            &self.amount,
+            &self.customer_id,
+        )
+    }
+}
+
+impl GetInstrumentPayload {
+    /// As [`ProcessPayload::verify_consistency`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ProcessPayload::verify_consistency`].
+    pub fn verify_consistency(&self) -> Result<()> {
+        check_order(
+            &self.order_details,
+            &self.merchant_id,
+            &self.order_id,
+            &self.amount,
+            &self.customer_id,
+        )
+    }
+}
+
+impl TxnAttemptPayload {
+    /// As [`ProcessPayload::verify_consistency`].
+    ///
+    /// # Errors
+    ///
+    /// As [`ProcessPayload::verify_consistency`].
+    pub fn verify_consistency(&self) -> Result<()> {
+        check_order(
+            &self.order_details,
+            &self.merchant_id,
+            &self.order_id,
+            &self.amount,
+            &self.customer_id,
+        )
+    }
+}
+
+impl RequestPayload {
+    /// Checks the envelope members of a signed payload against its signed content (see
+    /// [`ProcessPayload::verify_consistency`]); the session flavour and unknown actions
+    /// carry no signed content and pass.
+    ///
+    /// # Errors
+    ///
+    /// As [`ProcessPayload::verify_consistency`].
+    pub fn verify_consistency(&self) -> Result<()> {
+        match self {
+            Self::Initiate(p) => p.verify_consistency(),
+            Self::Process(p) => p.verify_consistency(),
+            Self::GetInstrument(p) => p.verify_consistency(),
+            Self::TxnAttempt(p) => p.verify_consistency(),
+            Self::Session(_) | Self::Other(_) => Ok(()),
+        }
+    }
+}
+
+impl SdkRequest {
+    /// Checks that the envelope of the payload agrees with its signed content (see
+    /// [`RequestPayload::verify_consistency`]). Run it, with [`Signed::verify`], on every
+    /// request received from an app before trusting its `orderId` or `amount`.
+    ///
+    /// # Errors
+    ///
+    /// As [`ProcessPayload::verify_consistency`].
+    pub fn verify_consistency(&self) -> Result<()> {
+        self.payload.verify_consistency()
     }
 }
 

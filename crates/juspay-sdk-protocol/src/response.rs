@@ -70,7 +70,7 @@ open_enum! {
 
 lossless_struct! {
     /// The `payload` of a response (`initiate_result`, `process_result`, other events).
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct ResponsePayload {
@@ -109,7 +109,7 @@ impl ResponsePayload {
 lossless_struct! {
     /// `amountBreakup` of an instrument (seed 000). Amounts are kept as the SDK wrote them;
     /// parse with [`crate::AmountText::parse`] when needed.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AmountBreakup {
@@ -130,7 +130,7 @@ lossless_struct! {
 
 lossless_struct! {
     /// `additionalDisplayDetails` of an instrument (seed 000): texts for the widget.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct AdditionalDisplayDetails {
@@ -153,7 +153,7 @@ lossless_struct! {
 
 lossless_struct! {
     /// One element of `instrumentDetails` in a `getInstrument` result (seed 000).
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct InstrumentDetails {
@@ -197,7 +197,7 @@ lossless_struct! {
     /// re-encodes to an equal JSON value.
     ///
     /// Interpret it with [`SdkEvent::outcome`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SdkEvent {

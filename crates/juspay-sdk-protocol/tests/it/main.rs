@@ -8,9 +8,11 @@
 )]
 
 mod fixtures;
+mod integrity;
 mod properties;
 mod requests;
 mod responses;
+mod secrets;
 mod signing;
 
 use std::path::PathBuf;
