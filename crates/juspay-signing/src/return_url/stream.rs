@@ -977,6 +977,8 @@ fn decode_base64_mac(text: &[u8; 44]) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
+    use alloc::vec;
 
     fn scan(raw: &str) -> Text<'_> {
         let mut pairs = Pairs::new();
@@ -1035,6 +1037,23 @@ mod tests {
         }
 
         #[test]
+        fn signing_sort_equals_a_stable_sort(
+            raw in proptest::collection::vec(
+                ("(signatur|a)[ae%+~.]{0,3}", "[ab+%~]{0,2}"),
+                0..=STACK_PAIRS,
+            ),
+        ) {
+            let mut pairs = Pairs::from_strs(raw.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let mut expected = pairs.as_mut_slice().to_vec();
+            expected.sort_by(signing_order);
+            sort_for_signing(pairs.as_mut_slice());
+            let texts = |p: &[Pair<'_>]| -> Vec<(String, String)> {
+                p.iter().map(|p| (p.key().decoded(), p.value().decoded())).collect()
+            };
+            proptest::prop_assert_eq!(texts(pairs.as_mut_slice()), texts(&expected));
+        }
+
+        #[test]
         fn fast_base64_accepts_only_what_the_crate_accepts(
             mac in proptest::prelude::any::<[u8; 32]>(),
             text in "[A-Za-z0-9+/=]{44}",
@@ -1046,6 +1065,73 @@ mod tests {
                 let mut out = [0u8; 33];
                 proptest::prop_assert_eq!(encoding::base64_decode_slice(&text, &mut out), Some(32));
                 proptest::prop_assert_eq!(&out[..32], &fast[..]);
+            }
+        }
+    }
+
+    #[test]
+    fn pairs_spill_to_the_heap_in_order() {
+        for n in [
+            STACK_PAIRS - 1,
+            STACK_PAIRS,
+            STACK_PAIRS + 1,
+            3 * STACK_PAIRS,
+        ] {
+            let raw: Vec<String> = (0..n).map(|i| format!("k{i}=v%20{i}")).collect();
+            let raw = raw.join("&");
+            let mut pairs = Pairs::new();
+            pairs.extend_from_query(&raw).unwrap();
+            let scanned: Vec<(String, String)> = pairs
+                .as_mut_slice()
+                .iter()
+                .map(|p| (p.key().decoded(), p.value().decoded()))
+                .collect();
+            assert_eq!(scanned.len(), n);
+            for pair in pairs.as_mut_slice() {
+                assert_eq!(pair.rank, rank_of(pair.key()));
+            }
+            assert_eq!(scanned, super::super::parse_query(&raw).unwrap());
+        }
+    }
+
+    #[test]
+    fn scan_finds_every_special_byte_near_word_edges() {
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'&', b'=', b'+', b' ', 0xc3] {
+                    let mut raw = vec![b'a'; len];
+                    raw[at] = special;
+                    if special == 0xc3 {
+                        raw.insert(at + 1, 0xa9); // é
+                    }
+                    let raw = String::from_utf8(raw).unwrap();
+                    let mut pairs = Pairs::new();
+                    pairs.extend_from_query(&raw).unwrap();
+                    let scanned: Vec<(String, String)> = pairs
+                        .as_mut_slice()
+                        .iter()
+                        .map(|p| (p.key().decoded(), p.value().decoded()))
+                        .collect();
+                    assert_eq!(scanned, super::super::parse_query(&raw).unwrap(), "{raw:?}");
+                    let kept = |t: Text<'_>| t.form == Form::Kept;
+                    for pair in pairs.as_mut_slice() {
+                        let (k, v) = (pair.key(), pair.value());
+                        assert_eq!(pair.rank, rank_of(k), "{raw:?}");
+                        assert_eq!(kept(k), k.text.iter().all(|b| is_kept(*b)), "{raw:?}");
+                        assert_eq!(kept(v), v.text.iter().all(|b| is_kept(*b)), "{raw:?}");
+                    }
+                }
+                let mut raw = vec![b'z'; len]; // not a hex digit
+                raw[at] = b'%';
+                let raw = String::from_utf8(raw).unwrap();
+                assert_eq!(
+                    Pairs::new().extend_from_query(&raw),
+                    Err(Error::MalformedPercentEncoding {
+                        input: "query",
+                        offset: at
+                    }),
+                    "{raw:?}"
+                );
             }
         }
     }
