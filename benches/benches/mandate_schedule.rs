@@ -1,4 +1,4 @@
-//! juspay-mandate-schedule against its baselines, in the same run (issue 4).
+//! juspay-mandate-schedule against its baselines, in the same run.
 //!
 //! - `monthly_30y` / `fortnightly_30y`: all dates of a 30-year MONTHLY (rule 31: clamps every
 //!   February and every 30-day month, 360 dates) and FORTNIGHTLY (rule 16: the 15th and the

@@ -1,4 +1,4 @@
-//! The JSON Lines batch mode of `juspay mandate batch` (`spec/cli.md`), as a library function.
+//! The JSON Lines batch mode of `juspay mandate batch` (`docs/spec/cli.md`), as a library function.
 //!
 //! [`run`] reads one request per line and writes one record per line, in input order, in
 //! constant memory: one reused line buffer and a bounded output buffer, whatever the number
@@ -385,6 +385,7 @@ fn push_window<W: Write>(out: &mut Out<W>, start: Date, end: Date) -> io::Result
     out.push(b"]")
 }
 
+#[expect(clippy::expect_used, reason = "a remainder of 10 fits in u8")]
 fn push_usize<W: Write>(out: &mut Out<W>, n: usize) -> io::Result<()> {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -392,7 +393,7 @@ fn push_usize<W: Write>(out: &mut Out<W>, n: usize) -> io::Result<()> {
     loop {
         i -= 1;
         if let Some(slot) = digits.get_mut(i) {
-            *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+            *slot = b'0' + u8::try_from(n % 10).expect("n % 10 is a decimal digit");
         }
         n /= 10;
         if n == 0 || i == 0 {

@@ -13,13 +13,8 @@ use crate::{Error, Result};
 /// Seconds east of UTC of Indian Standard Time (UTC+05:30, no daylight saving).
 pub const IST_OFFSET_SECONDS: i64 = 19_800;
 
-/// Seconds in a civil day.
-pub(crate) const SECONDS_PER_DAY: i64 = 86_400;
-
-/// Days since 1970-01-01 of 0001-01-01.
-const MIN_DAYS: i64 = -719_162;
-/// Days since 1970-01-01 of 9999-12-31.
-const MAX_DAYS: i64 = 2_932_896;
+/// Seconds in a civil day (UNIX time has no leap seconds).
+pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// A calendar date (IST when it comes from an instant), 0001-01-01 ..= 9999-12-31.
 ///
@@ -60,7 +55,7 @@ impl Date {
     /// # Errors
     /// [`Error::DateOutOfRange`] outside 0001-01-01 ..= 9999-12-31.
     pub fn from_days_since_epoch(days: i64) -> Result<Self> {
-        if !(MIN_DAYS..=MAX_DAYS).contains(&days) {
+        if !(i64::from(Self::MIN.days)..=i64::from(Self::MAX.days)).contains(&days) {
             return Err(Error::DateOutOfRange);
         }
         i32::try_from(days)
@@ -103,7 +98,7 @@ impl Date {
     /// `(year, month, day)`.
     pub fn to_ymd(self) -> (i32, u8, u8) {
         let (y, m, d) = civil_from_days(i64::from(self.days));
-        (i32::try_from(y).unwrap_or(0), narrow_u8(m), narrow_u8(d))
+        (narrow::<i32>(y), narrow::<u8>(m), narrow::<u8>(d))
     }
 
     /// The year, 1..=9999.
@@ -121,16 +116,16 @@ impl Date {
         self.to_ymd().2
     }
 
-    /// The ISO weekday: Monday = 1 … Sunday = 7 (seed 001's WEEKLY numbering).
+    /// The ISO weekday: Monday = 1 … Sunday = 7 (the WEEKLY numbering of `docs/spec/mandate-schedule.md`).
     pub fn iso_weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (4).
-        narrow_u8((i64::from(self.days) + 3).rem_euclid(7) + 1)
+        narrow::<u8>((i64::from(self.days) + 3).rem_euclid(7) + 1)
     }
 
     /// Days in this date's month.
     pub fn days_in_month(self) -> u8 {
         let (y, m, _) = civil_from_days(i64::from(self.days));
-        narrow_u8(i64::from(days_in_month(narrow_u32(y), narrow_u32(m))))
+        narrow::<u8>(i64::from(days_in_month(narrow::<u32>(y), narrow::<u32>(m))))
     }
 
     /// `self + days`, `None` outside the supported range.
@@ -143,13 +138,8 @@ impl Date {
     /// Formats as `YYYY-MM-DD` into 10 bytes (no allocation).
     pub fn to_iso_bytes(self) -> [u8; 10] {
         let (y, m, d) = civil_from_days(i64::from(self.days));
-        let (y, m, d) = (narrow_u32(y), narrow_u32(m), narrow_u32(d));
-        let digit = |v: u32| {
-            b"0123456789"
-                .get(usize::try_from(v % 10).unwrap_or(0))
-                .copied()
-                .unwrap_or(b'0')
-        };
+        let (y, m, d) = (narrow::<u32>(y), narrow::<u32>(m), narrow::<u32>(d));
+        let digit = |v: u32| b'0' + narrow::<u8>(i64::from(v % 10));
         [
             digit(y / 1000),
             digit(y / 100),
@@ -164,8 +154,11 @@ impl Date {
         ]
     }
 
-    pub(crate) const fn from_days_unchecked(days: i32) -> Self {
-        Self { days }
+    /// The date of a day count the schedule arithmetic proves to be in range.
+    pub(crate) fn from_days_in_range(days: i64) -> Self {
+        Self {
+            days: narrow::<i32>(days),
+        }
     }
 }
 
@@ -208,16 +201,18 @@ impl FromStr for Date {
     }
 }
 
-/// Narrows a value the calendar arithmetic proves to be in `0..=255`.
+/// Narrows a value the calendar arithmetic proves to fit `T`: a digit, day, month or weekday
+/// (`u8`), a year, month or day of years 1..=9999 or a month count of them (`u32`), a year or
+/// day count of the supported range (`i32`).
 #[inline]
-pub(crate) fn narrow_u8(v: i64) -> u8 {
-    u8::try_from(v).unwrap_or(0)
-}
-
-/// Narrows a value the calendar arithmetic proves to be non-negative and small.
-#[inline]
-pub(crate) fn narrow_u32(v: i64) -> u32 {
-    u32::try_from(v).unwrap_or(0)
+#[expect(
+    clippy::expect_used,
+    reason = "the invariant is the caller's arithmetic"
+)]
+pub(crate) fn narrow<T: TryFrom<i64>>(v: i64) -> T {
+    T::try_from(v)
+        .ok()
+        .expect("the calendar arithmetic keeps the value in the target's range")
 }
 
 /// Whether `y` is a Gregorian leap year.
@@ -249,7 +244,28 @@ pub(crate) fn days_from_civil(y: u32, m: u32, d: u32) -> i64 {
     i64::from(era * 146_097 + doe) - 719_468
 }
 
-/// `(year, month, day)` of a day count in the supported range.
+/// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC) of a UNIX time in seconds, e.g.
+/// `2021-12-25T17:43:48Z` for `1640454228`. Any `i64` formats (the Gregorian calendar repeats
+/// every 400 years, so a time outside years 1..=9999 is shifted by whole 400-year eras);
+/// years below 1000 are zero-padded to four digits, years above 9999 print all their digits.
+#[cfg(feature = "std")]
+pub fn rfc3339_utc(seconds: i64) -> std::string::String {
+    const DAYS_PER_ERA: i64 = 146_097;
+    let days = seconds.div_euclid(SECONDS_PER_DAY);
+    let secs = seconds.rem_euclid(SECONDS_PER_DAY);
+    let (y, m, d) = civil_from_days(days.rem_euclid(DAYS_PER_ERA));
+    let y = y + days.div_euclid(DAYS_PER_ERA) * 400;
+    std::format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// `(year, month, day)` of a day count in the supported range (Howard Hinnant's algorithm;
+/// the one implementation of the workspace: other crates go through [`Date`] or
+/// [`rfc3339_utc`]).
 #[inline]
 pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     // Non-negative for every date from 0000-03-01 on.
@@ -268,6 +284,10 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Days since 1970-01-01 of 0001-01-01 and of 9999-12-31.
+    const MIN_DAYS: i64 = -719_162;
+    const MAX_DAYS: i64 = 2_932_896;
 
     #[test]
     fn bounds() {
@@ -305,10 +325,10 @@ mod tests {
             assert_eq!(civil_from_days(z), expected, "day {z}");
             let (y, m, d) = expected;
             assert_eq!(
-                days_from_civil(narrow_u32(y), narrow_u32(m), narrow_u32(d)),
+                days_from_civil(narrow::<u32>(y), narrow::<u32>(m), narrow::<u32>(d)),
                 z
             );
-            expected = if d < i64::from(days_in_month(narrow_u32(y), narrow_u32(m))) {
+            expected = if d < i64::from(days_in_month(narrow::<u32>(y), narrow::<u32>(m))) {
                 (y, m, d + 1)
             } else if m < 12 {
                 (y, m + 1, 1)
@@ -357,6 +377,25 @@ mod tests {
             Date::new(2018, 1, 30).unwrap().ist_midnight_unix_seconds(),
             1_517_250_600
         );
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn rfc3339_utc_formats_any_instant() {
+        for (seconds, text) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (1_640_454_228, "2021-12-25T17:43:48Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+            (1_517_250_600, "2018-01-29T18:30:00Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+            (253_402_300_800, "10000-01-01T00:00:00Z"),
+            (-62_135_596_800, "0001-01-01T00:00:00Z"),
+        ] {
+            assert_eq!(rfc3339_utc(seconds), text, "{seconds}");
+        }
+        // Never panics, at either end of `i64`.
+        assert!(rfc3339_utc(i64::MAX).ends_with("T15:30:07Z"));
+        assert!(rfc3339_utc(i64::MIN).ends_with("T08:29:52Z"));
     }
 
     #[test]

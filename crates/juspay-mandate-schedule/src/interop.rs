@@ -2,65 +2,66 @@
 //!
 //! Each of those types covers at least years −9999..=9999, so converting a [`Date`] to them
 //! always succeeds (`From`); the way back fails outside years 1..=9999 (`TryFrom`).
-//! The `unwrap_or` fallbacks below are unreachable for that reason; the unit tests convert
-//! [`Date::MIN`] and [`Date::MAX`] both ways to prove it at the ends of the range.
+//! The `expect`s below state that invariant; the unit tests convert [`Date::MIN`] and
+//! [`Date::MAX`] both ways to prove it at the ends of the range.
+#![expect(
+    clippy::expect_used,
+    reason = "each states why the target type holds every Date"
+)]
 
 #[allow(unused_imports, reason = "each feature uses a subset")]
 use crate::{Date, Error};
 
-/// Days from 0001-01-01 (day 1 in chrono's count) to 1970-01-01.
-#[cfg(feature = "chrono")]
-const CE_TO_UNIX_DAYS: i32 = 719_163;
+/// `From<Date>` and `TryFrom<$t> for Date` (feature `$feature`) of a date type that counts
+/// days: `$new(count)` builds one from its count and `$count(date)` reads it; that count is
+/// `$offset` on 1970-01-01.
+macro_rules! day_count_interop {
+    ($feature:literal, $t:ty, $offset:expr, $new:expr, $count:expr, $why:literal) => {
+        #[cfg(feature = $feature)]
+        impl From<Date> for $t {
+            fn from(date: Date) -> Self {
+                $new(date.days_since_epoch() + $offset).expect($why)
+            }
+        }
 
-#[cfg(feature = "chrono")]
-impl From<Date> for chrono::NaiveDate {
-    fn from(date: Date) -> Self {
-        Self::from_num_days_from_ce_opt(date.days_since_epoch() + CE_TO_UNIX_DAYS)
-            .unwrap_or(Self::MIN)
-    }
+        #[cfg(feature = $feature)]
+        impl TryFrom<$t> for Date {
+            type Error = Error;
+
+            fn try_from(date: $t) -> Result<Self, Error> {
+                Self::from_days_since_epoch(i64::from($count(date)) - i64::from($offset))
+            }
+        }
+    };
 }
 
-#[cfg(feature = "chrono")]
-impl TryFrom<chrono::NaiveDate> for Date {
-    type Error = Error;
-
-    fn try_from(date: chrono::NaiveDate) -> Result<Self, Error> {
-        use chrono::Datelike;
-        Self::from_days_since_epoch(i64::from(date.num_days_from_ce()) - i64::from(CE_TO_UNIX_DAYS))
-    }
-}
-
-/// Julian day number of 1970-01-01.
-#[cfg(feature = "time")]
-const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
-
-#[cfg(feature = "time")]
-impl From<Date> for time::Date {
-    fn from(date: Date) -> Self {
-        Self::from_julian_day(date.days_since_epoch() + UNIX_EPOCH_JULIAN_DAY).unwrap_or(Self::MIN)
-    }
-}
-
-#[cfg(feature = "time")]
-impl TryFrom<time::Date> for Date {
-    type Error = Error;
-
-    fn try_from(date: time::Date) -> Result<Self, Error> {
-        Self::from_days_since_epoch(
-            i64::from(date.to_julian_day()) - i64::from(UNIX_EPOCH_JULIAN_DAY),
-        )
-    }
-}
+// chrono counts days from 0001-01-01 (day 1); `time` uses the Julian day number.
+day_count_interop!(
+    "chrono",
+    chrono::NaiveDate,
+    719_163,
+    chrono::NaiveDate::from_num_days_from_ce_opt,
+    |d: chrono::NaiveDate| chrono::Datelike::num_days_from_ce(&d),
+    "chrono's range (years -262143..=262142) holds years 1..=9999"
+);
+day_count_interop!(
+    "time",
+    time::Date,
+    2_440_588,
+    time::Date::from_julian_day,
+    time::Date::to_julian_day,
+    "time's range (years -9999..=9999) holds years 1..=9999"
+);
 
 #[cfg(feature = "jiff")]
 impl From<Date> for jiff::civil::Date {
     fn from(date: Date) -> Self {
         let (y, m, d) = date.to_ymd();
         let parts = (i16::try_from(y), i8::try_from(m), i8::try_from(d));
-        match parts {
-            (Ok(y), Ok(m), Ok(d)) => Self::new(y, m, d).unwrap_or(Self::MIN),
-            _ => Self::MIN,
-        }
+        let (Ok(y), Ok(m), Ok(d)) = parts else {
+            unreachable!("years 1..=9999, months and days fit jiff's integer types")
+        };
+        Self::new(y, m, d).expect("jiff's range (years -9999..=9999) holds years 1..=9999")
     }
 }
 

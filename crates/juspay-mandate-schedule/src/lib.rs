@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // No `extern crate alloc`: nothing here allocates (only the std-only `batch` module does),
 // so the crate builds for targets without a global allocator.
@@ -11,7 +11,7 @@ use core::fmt;
 
 pub use juspay_types::mandate::{MandateFrequency, RuleType};
 
-mod date;
+pub mod date;
 mod notify;
 mod schedule;
 
@@ -20,7 +20,7 @@ pub mod batch;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod interop;
 
-pub use date::{Date, IST_OFFSET_SECONDS};
+pub use date::{Date, IST_OFFSET_SECONDS, SECONDS_PER_DAY};
 pub use notify::{NotificationBounds, TimeOfDay, notification_bounds};
 pub use schedule::{
     Dates, MandateParams, Occurrence, Occurrences, Profile, Schedule, Window, parse_frequency,
@@ -28,7 +28,7 @@ pub use schedule::{
 };
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// Why a mandate request or a date was rejected.
 ///
@@ -52,7 +52,7 @@ pub enum Error {
     RuleValueNotInteger,
     /// The rule type is not ON, BEFORE or AFTER (`INVALID_RULE_TYPE`).
     InvalidRuleType,
-    /// The frequency is not one of seed 001's (`INVALID_FREQUENCY`).
+    /// The frequency is not one of `docs/spec/mandate-schedule.md`'s (`INVALID_FREQUENCY`).
     InvalidFrequency,
     /// The end date is before the start date (`END_BEFORE_START`).
     EndBeforeStart {
@@ -81,6 +81,11 @@ pub enum Error {
     },
     /// A time of day out of range (`MALFORMED_INPUT`).
     InvalidTimeOfDay,
+    /// A date the schedule needs is absent (`MALFORMED_INPUT`).
+    MissingDate {
+        /// The wire name of the field (`mandate.start_date`).
+        field: &'static str,
+    },
 }
 
 impl Error {
@@ -97,7 +102,8 @@ impl Error {
             | Self::DateSyntax
             | Self::DateOutOfRange
             | Self::EpochOutOfRange { .. }
-            | Self::InvalidTimeOfDay => "MALFORMED_INPUT",
+            | Self::InvalidTimeOfDay
+            | Self::MissingDate { .. } => "MALFORMED_INPUT",
         }
     }
 }
@@ -138,6 +144,7 @@ impl fmt::Display for Error {
                 )
             }
             Self::InvalidTimeOfDay => f.write_str("time of day is outside 00:00:00 to 23:59:59"),
+            Self::MissingDate { field } => write!(f, "{field} is required"),
         }
     }
 }

@@ -14,7 +14,6 @@
 
 use juspay_types::mandate::MandateFrequency;
 
-use crate::date::IST_OFFSET_SECONDS;
 use crate::{Date, Error, Result, Schedule};
 
 const HOUR: i64 = 3600;
@@ -72,8 +71,7 @@ pub struct NotificationBounds {
 /// The notification bounds of a debit on `date` at `at` (IST), whatever the frequency.
 pub fn notification_bounds(date: Date, at: TimeOfDay) -> NotificationBounds {
     // |days| ≤ 3·10⁶, so every value here is far inside i64.
-    let debit_at =
-        i64::from(date.days_since_epoch()) * 86_400 + i64::from(at.seconds) - IST_OFFSET_SECONDS;
+    let debit_at = date.ist_midnight_unix_seconds() + i64::from(at.seconds);
     NotificationBounds {
         debit_at,
         notify_earliest: debit_at - 48 * HOUR,

@@ -17,7 +17,7 @@ use core::iter::FusedIterator;
 
 use juspay_types::mandate::{MandateFrequency, RuleType};
 
-use crate::date::{civil_from_days, days_from_civil, days_in_month, is_leap, narrow_u32};
+use crate::date::{civil_from_days, days_from_civil, days_in_month, is_leap, narrow};
 use crate::{Date, Error, Result};
 
 /// The payment gateway's treatment of `rule_value` and `rule_type` (M10).
@@ -74,7 +74,7 @@ pub fn parse_rule_type(s: &str) -> Result<RuleType> {
     RuleType::from_wire(s).ok_or(Error::InvalidRuleType)
 }
 
-/// Parses `mandate.rule_value` given as a string ("String (Integer format)", seed 001):
+/// Parses `mandate.rule_value` given as a string ("String (Integer format)", `docs/spec/mandate-schedule.md`):
 /// an optional sign and decimal digits, surrounding ASCII spaces ignored.
 ///
 /// # Errors
@@ -89,7 +89,7 @@ pub fn parse_rule_value(s: &str) -> Result<i64> {
     Ok(t.parse::<i64>().unwrap_or(i64::MAX))
 }
 
-/// The request of one mandate: seed 001's parameters that decide its dates.
+/// The request of one mandate: the parameters that decide its dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MandateParams {
@@ -107,6 +107,28 @@ pub struct MandateParams {
     pub profile: Profile,
     /// Whether the start day itself may be debited (M2's option).
     pub include_start: bool,
+}
+
+/// By-value setters, one per field: `name: Type;`.
+macro_rules! setters {
+    ($($(#[$m:meta])* $f:ident: $t:ty;)*) => {$(
+        $(#[$m])*
+        #[must_use]
+        pub const fn $f(mut self, $f: $t) -> Self {
+            self.$f = $f;
+            self
+        }
+    )*};
+}
+
+/// `const` getters of `Copy` fields, one per field: `name: Type;`.
+macro_rules! getters {
+    ($($(#[$m:meta])* $f:ident: $t:ty;)*) => {$(
+        $(#[$m])*
+        pub const fn $f(&self) -> $t {
+            self.$f
+        }
+    )*};
 }
 
 impl MandateParams {
@@ -147,32 +169,15 @@ impl MandateParams {
         ))
     }
 
-    /// Sets `rule_value`.
-    #[must_use]
-    pub const fn rule_value(mut self, value: Option<i64>) -> Self {
-        self.rule_value = value;
-        self
-    }
-
-    /// Sets `rule_type`.
-    #[must_use]
-    pub const fn rule_type(mut self, rule_type: Option<RuleType>) -> Self {
-        self.rule_type = rule_type;
-        self
-    }
-
-    /// Sets the profile.
-    #[must_use]
-    pub const fn profile(mut self, profile: Profile) -> Self {
-        self.profile = profile;
-        self
-    }
-
-    /// Sets `include_start`.
-    #[must_use]
-    pub const fn include_start(mut self, include_start: bool) -> Self {
-        self.include_start = include_start;
-        self
+    setters! {
+        /// Sets `rule_value`.
+        rule_value: Option<i64>;
+        /// Sets `rule_type`.
+        rule_type: Option<RuleType>;
+        /// Sets the profile.
+        profile: Profile;
+        /// Sets `include_start`.
+        include_start: bool;
     }
 
     /// Computes the schedule; see [`Schedule::new`].
@@ -181,6 +186,31 @@ impl MandateParams {
     /// As [`Schedule::new`].
     pub fn schedule(&self) -> Result<Schedule> {
         Schedule::new(self)
+    }
+}
+
+/// The schedule's view of an order's `mandate.*` parameters: the frequency (absent:
+/// ASPRESENTED), the rule value and type as given, `start_date`/`end_date` (UNIX seconds)
+/// converted to IST dates (M1), the default profile and an exclusive start.
+impl TryFrom<&juspay_types::MandateParams> for MandateParams {
+    type Error = Error;
+
+    /// # Errors
+    /// [`Error::MissingDate`] when `start_date` or `end_date` is absent (the schedule needs
+    /// both); [`Error::EpochOutOfRange`] when one is outside years 1..=9999 in IST.
+    fn try_from(params: &juspay_types::MandateParams) -> Result<Self> {
+        let epoch = |value: Option<u64>, field: &'static str| -> Result<i64> {
+            let value = value.ok_or(Error::MissingDate { field })?;
+            // Above `i64::MAX` is far beyond year 9999 anyway.
+            i64::try_from(value).map_err(|_| Error::EpochOutOfRange { value: i64::MAX })
+        };
+        Ok(Self::from_unix_seconds(
+            params.effective_frequency(),
+            epoch(params.start_date, "mandate.start_date")?,
+            epoch(params.end_date, "mandate.end_date")?,
+        )?
+        .rule_value(params.rule_value.map(i64::from))
+        .rule_type(params.rule_type))
     }
 }
 
@@ -314,35 +344,21 @@ impl Schedule {
         Ok(schedule)
     }
 
-    /// The frequency.
-    pub const fn frequency(&self) -> MandateFrequency {
-        self.frequency
-    }
-
-    /// The profile.
-    pub const fn profile(&self) -> Profile {
-        self.profile
-    }
-
-    /// The effective rule value after the profile (M10); `None` for DAILY, ONETIME, ASPRESENTED.
-    pub const fn rule_value(&self) -> Option<u8> {
-        self.rule_value
-    }
-
-    /// The effective rule type after the profile and defaults (M10, M11); `None` for DAILY,
-    /// ONETIME, ASPRESENTED.
-    pub const fn rule_type(&self) -> Option<RuleType> {
-        self.rule_type
-    }
-
-    /// The start (registration) date.
-    pub const fn start(&self) -> Date {
-        self.start
-    }
-
-    /// The end date (last permitted day, M3).
-    pub const fn end(&self) -> Date {
-        self.end
+    getters! {
+        /// The frequency.
+        frequency: MandateFrequency;
+        /// The profile.
+        profile: Profile;
+        /// The effective rule value after the profile (M10); `None` for DAILY, ONETIME,
+        /// ASPRESENTED.
+        rule_value: Option<u8>;
+        /// The effective rule type after the profile and defaults (M10, M11); `None` for
+        /// DAILY, ONETIME, ASPRESENTED.
+        rule_type: Option<RuleType>;
+        /// The start (registration) date.
+        start: Date;
+        /// The end date (last permitted day, M3).
+        end: Date;
     }
 
     /// The first permitted debit day (M2), `None` when it is after the end.
@@ -428,10 +444,8 @@ impl Schedule {
 
     /// The first debit strictly after `date`. O(1).
     pub fn first_after(&self, date: Date) -> Option<Occurrence> {
-        match date.checked_add_days(1) {
-            Some(next) => self.first_on_or_after(next),
-            None => None,
-        }
+        date.checked_add_days(1)
+            .and_then(|next| self.first_on_or_after(next))
     }
 
     /// The debit whose window contains `date` (for ON and DAILY: the debit on `date`). O(1).
@@ -492,7 +506,7 @@ impl Schedule {
                 stride: 7,
             },
             Kind::Fortnightly => {
-                let month = narrow_u32(cycle >> 1);
+                let month = narrow::<u32>(cycle >> 1);
                 let (year, month) = (month / 12, month % 12 + 1);
                 Cursor::Halves {
                     year,
@@ -503,13 +517,13 @@ impl Schedule {
                 }
             }
             Kind::Monthly => {
-                let month = narrow_u32(cycle);
+                let month = narrow::<u32>(cycle);
                 let (year, month) = (month / 12, month % 12 + 1);
                 Cursor::Months {
                     year,
                     month,
                     first: days_from_civil(year, month, 1),
-                    step: narrow_u32(self.step),
+                    step: narrow::<u32>(self.step),
                     value: self.value,
                 }
             }
@@ -574,7 +588,7 @@ impl Schedule {
             Kind::Open | Kind::Daily => cycle,
             Kind::Weekly => 7 * cycle - 3 + i64::from(self.value) - 1,
             Kind::Fortnightly => {
-                let month = narrow_u32(cycle >> 1);
+                let month = narrow::<u32>(cycle >> 1);
                 let (y, m) = (month / 12, month % 12 + 1);
                 let d = if cycle & 1 == 0 {
                     self.value.min(15)
@@ -584,7 +598,7 @@ impl Schedule {
                 days_from_civil(y, m, d)
             }
             Kind::Monthly => {
-                let month = narrow_u32(cycle);
+                let month = narrow::<u32>(cycle);
                 let (y, m) = (month / 12, month % 12 + 1);
                 days_from_civil(y, m, self.value.min(days_in_month(y, m)))
             }
@@ -597,12 +611,12 @@ impl Schedule {
             Kind::Open | Kind::Daily => cycle,
             Kind::Weekly => 7 * cycle - 3,
             Kind::Fortnightly => {
-                let month = narrow_u32(cycle >> 1);
+                let month = narrow::<u32>(cycle >> 1);
                 let d = if cycle & 1 == 0 { 1 } else { 16 };
                 days_from_civil(month / 12, month % 12 + 1, d)
             }
             Kind::Monthly => {
-                let month = narrow_u32(cycle);
+                let month = narrow::<u32>(cycle);
                 days_from_civil(month / 12, month % 12 + 1, 1)
             }
         }
@@ -614,7 +628,7 @@ impl Schedule {
             Kind::Open | Kind::Daily => cycle,
             Kind::Weekly => 7 * cycle + 3,
             Kind::Fortnightly => {
-                let month = narrow_u32(cycle >> 1);
+                let month = narrow::<u32>(cycle >> 1);
                 let (y, m) = (month / 12, month % 12 + 1);
                 let d = if cycle & 1 == 0 {
                     15
@@ -624,7 +638,7 @@ impl Schedule {
                 days_from_civil(y, m, d)
             }
             Kind::Monthly => {
-                let month = narrow_u32(cycle);
+                let month = narrow::<u32>(cycle);
                 let (y, m) = (month / 12, month % 12 + 1);
                 days_from_civil(y, m, days_in_month(y, m))
             }
@@ -695,7 +709,7 @@ impl Cursor {
     /// [`Cursor::advance`] as a date (anchors are always supported dates).
     #[inline(always)]
     fn advance_date(&mut self) -> Date {
-        Date::from_days_unchecked(i32::try_from(self.advance()).unwrap_or(0))
+        Date::from_days_in_range(self.advance())
     }
 
     /// The current anchor, then moves to the next one.
@@ -774,6 +788,36 @@ pub struct Dates {
     cursor: Cursor,
 }
 
+/// Whole years of a monthly or half-monthly fold: `N` anchors a year from the per-year
+/// tables of anchor offsets (`offsets(2001)` for a common year, `offsets(2000)` for a leap
+/// year, built only when a whole year remains), one addition per date.
+#[inline(always)]
+fn whole_years<B, G: FnMut(B, Date) -> B, const N: usize>(
+    mut acc: B,
+    g: &mut G,
+    offsets: impl Fn(u32) -> [i64; N],
+    (year, first, n): (&mut u32, &mut i64, &mut usize),
+) -> B {
+    if *n < N {
+        return acc;
+    }
+    let (common, leap) = (&offsets(2001), &offsets(2000));
+    while *n >= N {
+        let (table, len) = if is_leap(*year) {
+            (leap, 366)
+        } else {
+            (common, 365)
+        };
+        for offset in table {
+            acc = g(acc, Date::from_days_in_range(*first + offset));
+        }
+        *first += len;
+        *year += 1;
+        *n -= N;
+    }
+    acc
+}
+
 impl Iterator for Dates {
     type Item = Date;
 
@@ -785,21 +829,23 @@ impl Iterator for Dates {
         self.front += 1;
         let day = self.cursor.advance();
         // In range by construction (an anchor between first_allowed and end).
-        i32::try_from(day).ok().map(Date::from_days_unchecked)
+        Some(Date::from_days_in_range(day))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back.saturating_sub(self.front);
+        // `front <= back` always: `next`/`nth` never move `front` past `back`.
+        let n = self.back - self.front;
         (n, Some(n))
     }
 
     /// Internal iteration (`for_each`, `sum`, `collect`, …) with the cursor's variant
     /// resolved once, outside the loop.
     fn fold<B, G: FnMut(B, Date) -> B>(mut self, init: B, mut g: G) -> B {
-        let n = self.back.saturating_sub(self.front);
+        // `front <= back` always: `next`/`nth` never move `front` past `back`.
+        let n = self.back - self.front;
         let mut acc = init;
         // Every anchor is a supported date, so the conversions below never fail.
-        let date = |day: i64| Date::from_days_unchecked(i32::try_from(day).unwrap_or(0));
+        let date = |day: i64| Date::from_days_in_range(day);
         match self.cursor {
             Cursor::Days { mut day, stride } => {
                 for _ in 0..n {
@@ -824,10 +870,7 @@ impl Iterator for Dates {
                 ) -> B {
                     let len = days_in_month(*year, *month);
                     let day = *first + i64::from(value.min(len)) - 1;
-                    let acc = g(
-                        acc,
-                        Date::from_days_unchecked(i32::try_from(day).unwrap_or(0)),
-                    );
+                    let acc = g(acc, Date::from_days_in_range(day));
                     *first += i64::from(len);
                     *month += 1;
                     if *month > 12 {
@@ -842,8 +885,10 @@ impl Iterator for Dates {
                     acc = one_month(acc, &mut g, value, (&mut year, &mut month, &mut first));
                     n -= 1;
                 }
-                if n >= 12 {
-                    let offsets = |leap_year: u32| {
+                acc = whole_years(
+                    acc,
+                    &mut g,
+                    |leap_year: u32| {
                         let mut table = [0i64; 12];
                         let mut before = 0;
                         for (m, slot) in (1..=12).zip(table.iter_mut()) {
@@ -852,22 +897,9 @@ impl Iterator for Dates {
                             before += len;
                         }
                         table
-                    };
-                    let (common, leap) = (offsets(2001), offsets(2000));
-                    while n >= 12 {
-                        let (table, len) = if is_leap(year) {
-                            (&leap, 366)
-                        } else {
-                            (&common, 365)
-                        };
-                        for offset in table {
-                            acc = g(acc, date(first + offset));
-                        }
-                        first += len;
-                        year += 1;
-                        n -= 12;
-                    }
-                }
+                    },
+                    (&mut year, &mut first, &mut n),
+                );
                 for _ in 0..n {
                     acc = one_month(acc, &mut g, value, (&mut year, &mut month, &mut first));
                 }
@@ -902,8 +934,7 @@ impl Iterator for Dates {
                     n: &mut usize,
                     (year, month, first): (&mut u32, &mut u32, &mut i64),
                 ) -> B {
-                    let date =
-                        |day: i64| Date::from_days_unchecked(i32::try_from(day).unwrap_or(0));
+                    let date = |day: i64| Date::from_days_in_range(day);
                     let len = days_in_month(*year, *month);
                     let mut acc = g(acc, date(*first + low));
                     *n -= 1;
@@ -919,19 +950,26 @@ impl Iterator for Dates {
                     }
                     acc
                 }
+                macro_rules! month_halves {
+                    () => {
+                        acc = month_halves(
+                            acc,
+                            &mut g,
+                            (low, value),
+                            &mut n,
+                            (&mut year, &mut month, &mut first),
+                        )
+                    };
+                }
                 // Up to January, then whole years from a per-year table of the 24 anchor
                 // offsets, then the remaining half months.
                 while n > 0 && month != 1 {
-                    acc = month_halves(
-                        acc,
-                        &mut g,
-                        (low, value),
-                        &mut n,
-                        (&mut year, &mut month, &mut first),
-                    );
+                    month_halves!();
                 }
-                if n >= 24 {
-                    let offsets = |leap_year: u32| {
+                acc = whole_years(
+                    acc,
+                    &mut g,
+                    |leap_year: u32| {
                         let mut table = [0i64; 24];
                         let mut before = 0i64;
                         for (m, pair) in (1..=12).zip(table.chunks_exact_mut(2)) {
@@ -943,30 +981,11 @@ impl Iterator for Dates {
                             before += i64::from(len);
                         }
                         table
-                    };
-                    let (common, leap) = (offsets(2001), offsets(2000));
-                    while n >= 24 {
-                        let (table, len) = if is_leap(year) {
-                            (&leap, 366)
-                        } else {
-                            (&common, 365)
-                        };
-                        for offset in table {
-                            acc = g(acc, date(first + offset));
-                        }
-                        first += len;
-                        year += 1;
-                        n -= 24;
-                    }
-                }
+                    },
+                    (&mut year, &mut first, &mut n),
+                );
                 while n > 0 {
-                    acc = month_halves(
-                        acc,
-                        &mut g,
-                        (low, value),
-                        &mut n,
-                        (&mut year, &mut month, &mut first),
-                    );
+                    month_halves!();
                 }
             }
             Cursor::Months { .. } => {
@@ -990,18 +1009,26 @@ impl Iterator for Dates {
     }
 }
 
-impl DoubleEndedIterator for Dates {
-    fn next_back(&mut self) -> Option<Date> {
-        if self.front >= self.back {
-            return None;
+/// `next_back` (closed-form, through `Schedule::$get`), `ExactSizeIterator` and
+/// `FusedIterator` of an iterator over the positions `front..back` of a schedule.
+macro_rules! double_ended_positions {
+    ($t:ty, $item:ty, $get:ident) => {
+        impl DoubleEndedIterator for $t {
+            fn next_back(&mut self) -> Option<$item> {
+                if self.front >= self.back {
+                    return None;
+                }
+                self.back -= 1;
+                self.schedule.$get(self.back)
+            }
         }
-        self.back -= 1;
-        self.schedule.nth(self.back)
-    }
+
+        impl ExactSizeIterator for $t {}
+        impl FusedIterator for $t {}
+    };
 }
 
-impl ExactSizeIterator for Dates {}
-impl FusedIterator for Dates {}
+double_ended_positions!(Dates, Date, nth);
 
 /// Iterator over the debits (date and window) of a [`Schedule`].
 #[derive(Clone, Debug)]
@@ -1023,7 +1050,8 @@ impl Iterator for Occurrences {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back.saturating_sub(self.front);
+        // `front <= back` always: `next`/`nth` never move `front` past `back`.
+        let n = self.back - self.front;
         (n, Some(n))
     }
 
@@ -1033,18 +1061,7 @@ impl Iterator for Occurrences {
     }
 }
 
-impl DoubleEndedIterator for Occurrences {
-    fn next_back(&mut self) -> Option<Occurrence> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.schedule.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Occurrences {}
-impl FusedIterator for Occurrences {}
+double_ended_positions!(Occurrences, Occurrence, get);
 
 impl IntoIterator for &Schedule {
     type Item = Date;

@@ -2,7 +2,6 @@
 
 use alloc::string::String;
 use core::fmt;
-use core::str::FromStr;
 
 use crate::error::{Error, Result};
 
@@ -20,10 +19,10 @@ pub const MAX_EXACT_FLOAT: f64 = 1e13;
 /// A non-negative amount of money in minor units (paise for INR): `"100.15"` is 10 015.
 ///
 /// Juspay accepts "stringified double or integer values with up to two decimal places"
-/// (seeds 001, 002, 003): `"100.15"` and `"100"` are valid, `"100.1532"` is not.
+/// (`docs/spec/server-api.md`, Field rules): `"100.15"` and `"100"` are valid, `"100.1532"` is not.
 /// This type never holds a float: it parses the decimal text directly into an integer.
 ///
-/// * [`Amount::parse`] / [`FromStr`] accept `^[0-9]+(\.[0-9]{1,2})?$` and reject everything
+/// * [`Amount::parse`] / [`FromStr`](core::str::FromStr) accept `^[0-9]+(\.[0-9]{1,2})?$` and reject everything
 ///   else with an [`AmountProblem`] saying why (empty, whitespace, sign, exponent, NaN,
 ///   too many decimals, overflow, stray characters).
 /// * [`Display`](fmt::Display) and `Serialize` write the canonical two-decimal string
@@ -105,7 +104,7 @@ impl Amount {
     ///
     /// [`Error::InvalidAmount`] with the reason.
     pub fn parse(text: &str) -> Result<Self> {
-        parse_amount(text).map_err(Error::InvalidAmount)
+        decimal_to_paise(text).map_err(Error::InvalidAmount)
     }
 }
 
@@ -180,7 +179,7 @@ fn digit_value(b: u8) -> Option<u64> {
     }
 }
 
-fn parse_amount(text: &str) -> core::result::Result<Amount, AmountProblem> {
+fn decimal_to_paise(text: &str) -> core::result::Result<Amount, AmountProblem> {
     if text.is_empty() {
         return Err(AmountProblem::Empty);
     }
@@ -227,24 +226,23 @@ fn parse_amount(text: &str) -> core::result::Result<Amount, AmountProblem> {
         if frac.is_empty() {
             return Err(AmountProblem::MissingDigits);
         }
-        let offset = int_part.len().saturating_add(1);
+        let offset = int_part.len() + 1;
         let mut digits: usize = 0;
         for (i, b) in frac.bytes().enumerate() {
             let Some(d) = digit_value(b) else {
-                return Err(AmountProblem::InvalidCharacter {
-                    index: offset.saturating_add(i),
-                });
+                return Err(AmountProblem::InvalidCharacter { index: offset + i });
             };
-            digits = digits.saturating_add(1);
+            digits += 1;
             if digits <= 2 {
-                minor = minor.saturating_mul(10).saturating_add(d);
+                // At most two digits: at most 99.
+                minor = minor * 10 + d;
             }
         }
         if digits > 2 {
             return Err(AmountProblem::TooManyDecimals { found: digits });
         }
         if digits == 1 {
-            minor = minor.saturating_mul(10);
+            minor *= 10;
         }
     }
     major
@@ -254,34 +252,13 @@ fn parse_amount(text: &str) -> core::result::Result<Amount, AmountProblem> {
         .ok_or(AmountProblem::Overflow)
 }
 
-impl FromStr for Amount {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<&str> for Amount {
-    type Error = Error;
-
-    fn try_from(s: &str) -> Result<Self> {
-        Self::parse(s)
-    }
-}
-
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{:02}", self.major_part(), self.minor_part())
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Amount {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+text_impls!(Amount, Self::parse; from_str, try_from_str, serialize);
 
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Amount {
@@ -292,24 +269,18 @@ impl<'de> serde::Deserialize<'de> for Amount {
 }
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Amount {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "Amount".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Amount as a decimal string with at most two decimal places, e.g. \"100.15\" or \"100\".",
-            "type": "string",
-            "pattern": AMOUNT_PATTERN,
-        })
-    }
-}
+fixed_schema!(Amount, {
+    schemars::json_schema!({
+        "description": "Amount as a decimal string with at most two decimal places, e.g. \"100.15\" or \"100\".",
+        "type": "string",
+        "pattern": AMOUNT_PATTERN,
+    })
+});
 
 /// An ISO 4217 currency code: three upper-case ASCII letters. The default is `INR`.
 ///
 /// Only the shape is checked (three letters), not membership in the ISO list: the gateway
-/// decides which currencies a merchant may use (seed 003: "only when supported by the
+/// decides which currencies a merchant may use (`docs/spec/server-api.md`: "only when supported by the
 /// payment gateway and enabled in the dashboard").
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
@@ -340,9 +311,12 @@ impl Currency {
     }
 
     /// The code (`"INR"`).
+    #[expect(
+        clippy::expect_used,
+        reason = "the constructors store ASCII letters only"
+    )]
     pub fn as_str(&self) -> &str {
-        // Only ASCII letters are ever stored.
-        core::str::from_utf8(&self.0).unwrap_or("INR")
+        core::str::from_utf8(&self.0).expect("only ASCII letters are ever stored")
     }
 }
 
@@ -358,63 +332,25 @@ impl fmt::Debug for Currency {
     }
 }
 
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Currency {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Self::new(s)
-    }
-}
-
-impl TryFrom<String> for Currency {
-    type Error = Error;
-
-    fn try_from(s: String) -> Result<Self> {
-        Self::new(&s)
-    }
-}
-
 impl From<Currency> for String {
     fn from(c: Currency) -> Self {
         c.as_str().into()
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Currency {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for Currency {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let s = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::new(&s).map_err(serde::de::Error::custom)
-    }
-}
+text_impls!(
+    Currency, Self::new;
+    display, from_str, try_from_string, serialize, deserialize
+);
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Currency {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "Currency".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "ISO 4217 currency code; INR when absent.",
-            "type": "string",
-            "pattern": "^[A-Z]{3}$",
-        })
-    }
-}
+fixed_schema!(Currency, {
+    schemars::json_schema!({
+        "description": "ISO 4217 currency code; INR when absent.",
+        "type": "string",
+        "pattern": "^[A-Z]{3}$",
+    })
+});
 
 #[cfg(test)]
 mod tests {
@@ -433,36 +369,18 @@ mod tests {
 
     #[test]
     fn rejects_with_reason() {
-        assert_eq!(
-            Amount::parse("100.1532"),
-            Err(Error::InvalidAmount(AmountProblem::TooManyDecimals {
-                found: 4
-            }))
-        );
-        assert_eq!(
-            Amount::parse("-1"),
-            Err(Error::InvalidAmount(AmountProblem::Negative))
-        );
-        assert_eq!(
-            Amount::parse("1e3"),
-            Err(Error::InvalidAmount(AmountProblem::Exponent))
-        );
-        assert_eq!(
-            Amount::parse("NaN"),
-            Err(Error::InvalidAmount(AmountProblem::NotANumber))
-        );
-        assert_eq!(
-            Amount::parse(""),
-            Err(Error::InvalidAmount(AmountProblem::Empty))
-        );
-        assert_eq!(
-            Amount::parse(" 1"),
-            Err(Error::InvalidAmount(AmountProblem::Whitespace { index: 0 }))
-        );
-        assert_eq!(
-            Amount::parse("184467440737095516.16"),
-            Err(Error::InvalidAmount(AmountProblem::Overflow))
-        );
+        use AmountProblem as P;
+        for (text, problem) in [
+            ("100.1532", P::TooManyDecimals { found: 4 }),
+            ("-1", P::Negative),
+            ("1e3", P::Exponent),
+            ("NaN", P::NotANumber),
+            ("", P::Empty),
+            (" 1", P::Whitespace { index: 0 }),
+            ("184467440737095516.16", P::Overflow),
+        ] {
+            assert_eq!(Amount::parse(text), Err(Error::InvalidAmount(problem)));
+        }
         assert_eq!(Amount::parse("184467440737095516.15").unwrap(), Amount::MAX);
     }
 

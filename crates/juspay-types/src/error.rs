@@ -8,7 +8,7 @@ use crate::amount::AmountProblem;
 use crate::gateway::Gateway;
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// Everything that can go wrong while building, parsing or validating a wire message.
 ///
@@ -111,7 +111,7 @@ impl fmt::Display for FieldError {
 pub enum Problem {
     /// The field is required and absent.
     Missing,
-    /// The field is required by the named backend gateway (seed 002's mandatory table) and
+    /// The field is required by the named backend gateway (the mandatory-parameter table of `docs/spec/server-api.md`) and
     /// absent or empty.
     RequiredByGateway(Gateway),
     /// The field is empty where a value is required.

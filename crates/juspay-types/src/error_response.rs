@@ -1,40 +1,28 @@
-//! [`ErrorResponse`]: the error envelope of the server API (`server-api.md`, "Errors").
+//! [`ErrorResponse`]: the error envelope of the server API (`docs/spec/server-api.md`, "Errors").
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
-
 use crate::loose::Loose;
 
-/// The body of a non-2xx answer:
-/// `{status, status_id?, error_code, error_message, user_message?, error_info{…}}`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct ErrorResponse {
-    /// Error status (`invalid_request_error`, `ERROR`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Numeric status, when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_id: Option<Loose<u32>>,
-    /// Machine-readable code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<Loose<String>>,
-    /// Developer message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Message fit for the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_message: Option<String>,
-    /// Structured detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_info: Option<ErrorInfo>,
-    /// Fields this crate does not model (`error_type`, …), kept verbatim.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+wire_struct! {
+    /// The body of a non-2xx answer:
+    /// `{status, status_id?, error_code, error_message, user_message?, error_info{…}}`.
+    #[derive(Debug, Default, PartialEq)]
+    pub struct ErrorResponse {
+        /// Error status (`invalid_request_error`, `ERROR`, …).
+        pub status?: String,
+        /// Numeric status, when given.
+        pub status_id?: Loose<u32>,
+        /// Machine-readable code.
+        pub error_code?: Loose<String>,
+        /// Developer message.
+        pub error_message?: String,
+        /// Message fit for the customer.
+        pub user_message?: String,
+        /// Structured detail.
+        pub error_info?: ErrorInfo,
+    }
 }
 
 impl ErrorResponse {
@@ -56,46 +44,32 @@ impl ErrorResponse {
     }
 }
 
-/// `error_info`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct ErrorInfo {
-    /// Code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// Category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// Message fit for the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_message: Option<String>,
-    /// Developer message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_message: Option<String>,
-    /// Request id, for support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Per-field problems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<ErrorField>>,
-    /// Fields this crate does not model, kept verbatim.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+wire_struct! {
+    /// `error_info`.
+    #[derive(Debug, Default, PartialEq)]
+    pub struct ErrorInfo {
+        /// Code.
+        pub code?: String,
+        /// Category.
+        pub category?: String,
+        /// Message fit for the customer.
+        pub user_message?: String,
+        /// Developer message.
+        pub developer_message?: String,
+        /// Request id, for support.
+        pub request_id?: String,
+        /// Per-field problems.
+        pub fields?: Vec<ErrorField>,
+    }
 }
 
-/// One entry of `error_info.fields`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct ErrorField {
-    /// The field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// What is wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Fields this crate does not model, kept verbatim.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+wire_struct! {
+    /// One entry of `error_info.fields`.
+    #[derive(Debug, Default, PartialEq)]
+    pub struct ErrorField {
+        /// The field.
+        pub field_name?: String,
+        /// What is wrong.
+        pub reason?: String,
+    }
 }

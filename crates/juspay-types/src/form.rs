@@ -3,8 +3,16 @@
 //! Every request of this crate is, on the wire, a flat list of `key=value` pairs with
 //! nested parameters as dotted keys (`mandate.max_amount`, `metadata.JUSPAY:gateway_reference_id`):
 //! `application/x-www-form-urlencoded` for `/orders`, `/refunds`, `/txns` and `/mandates`, and
-//! the same keys as a flat JSON object of strings for `/session`. [`FormPairs`] is that list;
-//! the transport URL-encodes it. Its `Serialize` impl writes the JSON object view.
+//! the same keys as a flat JSON object of strings for `/session`. `to_form_pairs` gives that
+//! list, [`encode`] URL-encodes it and [`decode`] reads an encoded body back (both with the
+//! `form_urlencoded` crate). The `Serialize` impl of a request writes the JSON object view.
+//!
+//! Every request type reads pairs two ways:
+//! * `from_form_pairs`: the inverse of `to_form_pairs`; every key must be known, each field
+//!   is checked by its type (`OrderId`, `Amount`, …), nothing else;
+//! * `from_received_form`: what a gateway (the sandbox) does with a body it receives: keys the
+//!   type does not know are ignored, each field is checked by its type, then the request is
+//!   checked as a whole with the same rules as its `validate()`. Errors name every wrong field.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -13,7 +21,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, FieldError, Problem, Result};
 
 /// An ordered list of `(key, value)` form pairs.
-pub type FormPairs = Vec<(String, String)>;
+pub(crate) type FormPairs = Vec<(String, String)>;
 
 /// Appends pairs in a fixed order.
 pub(crate) struct FormWriter {
@@ -40,10 +48,105 @@ impl FormWriter {
     }
 }
 
+/// `application/x-www-form-urlencoded` text of pairs (`a=1&b=x+y`), in order.
+pub fn encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+        .finish()
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` body, in order (`+` is a space; an
+/// invalid UTF-8 sequence becomes U+FFFD).
+pub fn decode(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
+}
+
+/// The pairs of a flat JSON object body (the `/session` view of a request): values may be
+/// strings, numbers or booleans (read as their text), `null` is an absent key. Read a received
+/// session with `SessionRequest::from_received_form(&form::pairs_from_json(body)?)`.
+///
+/// # Errors
+///
+/// When the body is not one flat JSON object of scalars, or holds a number too large to be
+/// read exactly (the error names its key).
+#[cfg(feature = "serde")]
+pub fn pairs_from_json(
+    body: &[u8],
+) -> core::result::Result<Vec<(String, String)>, serde_json::Error> {
+    let mut d = serde_json::Deserializer::from_slice(body);
+    let pairs = serde_map::deserialize(&mut d)?;
+    d.end()?;
+    Ok(pairs)
+}
+
 /// Reads pairs by key, collecting every problem.
 pub(crate) struct FormReader {
     map: BTreeMap<String, String>,
     pub(crate) errors: Vec<FieldError>,
+}
+
+/// Reads a request with `read`: strictly (unknown keys are errors) when `problems` is `None`,
+/// as a gateway receives it (unknown keys ignored, then `problems` checked) otherwise.
+pub(crate) fn read_pairs<T, K: AsRef<str>, V: AsRef<str>>(
+    pairs: &[(K, V)],
+    read: fn(&mut FormReader) -> Option<T>,
+    problems: Option<fn(&T) -> Vec<FieldError>>,
+) -> Result<T> {
+    let mut r = FormReader::new(pairs);
+    let value = read(&mut r);
+    if problems.is_some() {
+        r.map.clear();
+    }
+    r.finish()?;
+    // `read` returns `None` only after recording a problem, so `finish` failed above.
+    let value = value.ok_or_else(|| Error::InvalidFields(Vec::new()))?;
+    Error::from_list(problems.map(|p| p(&value)).unwrap_or_default())?;
+    Ok(value)
+}
+
+/// Implements `from_form_pairs` (and, given the type's `problems`, `from_received_form`) of a
+/// request type from its `fn read(&mut FormReader) -> Option<Self>` (see the module docs).
+macro_rules! form_readers {
+    ($t:ty) => {
+        impl $t {
+            /// Reads the pairs written by `to_form_pairs` (see [the module docs](crate::form)).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every missing,
+            /// malformed or unknown key.
+            pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(
+                pairs: &[(K, V)],
+            ) -> core::result::Result<Self, crate::Error> {
+                crate::form::read_pairs(pairs, Self::read, None)
+            }
+        }
+    };
+    ($t:ty, received) => {
+        form_readers!($t, problems = |_: &Self| alloc::vec::Vec::new());
+    };
+    ($t:ty, validated) => {
+        form_readers!($t, problems = Self::problems);
+    };
+    ($t:ty, problems = $problems:expr) => {
+        form_readers!($t);
+
+        impl $t {
+            /// Reads a body as the gateway receives it: unknown keys ignored, every field
+            /// checked, then the whole request checked as `validate()` does (see
+            /// [the module docs](crate::form)).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidFields`](crate::Error::InvalidFields) naming every missing or
+            /// malformed field, or every rule the request breaks.
+            pub fn from_received_form<K: AsRef<str>, V: AsRef<str>>(
+                pairs: &[(K, V)],
+            ) -> core::result::Result<Self, crate::Error> {
+                crate::form::read_pairs(pairs, Self::read, Some($problems))
+            }
+        }
+    };
 }
 
 impl FormReader {
@@ -69,18 +172,14 @@ impl FormReader {
 
     /// Removes every key starting with `prefix`, returning `(rest, value)` pairs.
     pub(crate) fn take_prefixed(&mut self, prefix: &str) -> BTreeMap<String, String> {
-        let keys: Vec<String> = self
-            .map
-            .keys()
-            .filter(|k| k.starts_with(prefix))
-            .cloned()
-            .collect();
         let mut out = BTreeMap::new();
-        for k in keys {
-            if let Some(v) = self.map.remove(&k) {
-                out.insert(k.get(prefix.len()..).unwrap_or_default().to_string(), v);
-            }
-        }
+        self.map.retain(|k, v| {
+            let Some(rest) = k.strip_prefix(prefix) else {
+                return true;
+            };
+            out.insert(rest.to_string(), core::mem::take(v));
+            false
+        });
         out
     }
 
@@ -139,7 +238,7 @@ pub(crate) fn problem_of(e: Error) -> Problem {
     }
 }
 
-pub(crate) fn parse_amount(s: &str) -> core::result::Result<crate::Amount, Problem> {
+pub(crate) fn amount_value(s: &str) -> core::result::Result<crate::Amount, Problem> {
     crate::Amount::parse(s).map_err(problem_of)
 }
 

@@ -1,7 +1,7 @@
-//! Backend gateways and seed 002's mandatory-parameter table.
+//! Backend gateways and their mandatory-parameter table (`docs/spec/server-api.md`, Field rules).
 //!
 //! "Different payment gateways & aggregators have a varying set of parameters that are
-//! mandatory" (seed 002). [`MANDATORY_PARAMETERS`] encodes that table cell by cell;
+//! mandatory" (`docs/spec/server-api.md`, Field rules). [`MANDATORY_PARAMETERS`] encodes that table cell by cell;
 //! [`Gateway::requirement`] reads it and
 //! [`CreateOrderRequest::check_for_gateway`](crate::CreateOrderRequest::check_for_gateway)
 //! reports every field the chosen gateway requires and the order lacks.
@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 
 closed_enum! {
-    /// A backend gateway or aggregator of seed 002's mandatory-parameter table.
+    /// A backend gateway or aggregator of the mandatory-parameter table.
     pub enum Gateway {
         /// HDFC Bank.
         Hdfc = "HDFC",
@@ -36,7 +36,7 @@ closed_enum! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(
     clippy::exhaustive_enums,
-    reason = "the three values seed 002's table uses"
+    reason = "the three values the mandatory-parameter table uses"
 )]
 pub enum Requirement {
     /// "Yes": the gateway requires the parameter.
@@ -59,7 +59,7 @@ use Requirement::{No as N, Optional as O, Yes as Y};
 /// The address-field row shared by the 22 billing and shipping parameters.
 const ADDRESS_ROW: [Requirement; 9] = [N, N, N, O, O, N, Y, N, Y];
 
-/// Seed 002's table: one row per parameter (wire name), one column per gateway in
+/// The mandatory-parameter table (`docs/spec/server-api.md`, Field rules): one row per parameter (wire name), one column per gateway in
 /// [`Gateway::ALL`] order (HDFC, ICICI, Axis, PayU, Citrus, PayTM, EBS, RazorPay, CCAvenue).
 pub const MANDATORY_PARAMETERS: &[(&str, [Requirement; 9])] = &[
     ("order_id", [Y, Y, Y, Y, Y, Y, Y, Y, Y]),

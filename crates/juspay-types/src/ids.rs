@@ -1,22 +1,21 @@
 //! Identifiers and contact fields with their rules: [`OrderId`], [`CustomerId`],
-//! [`MerchantId`], [`ClientId`], [`Email`], [`Phone`], [`GatewayId`].
+//! [`MerchantId`], [`MandateId`], [`ClientId`], [`Email`], [`Phone`], [`GatewayId`].
 //!
 //! Each type is validated on construction (`new`, `FromStr`, `TryFrom`, `Deserialize`), so
 //! a value in hand always satisfies its rule. The rules and their sources:
 //!
 //! | type | rule | source |
 //! |---|---|---|
-//! | [`OrderId`] | 1–64 of `A–Z a–z 0–9 _ -` | seed samples (`ord_007`, `testing-order-one`, the 23-character `hyperorder1748375379601` of seed 000) |
-//! | [`OrderId::check_sdk_rule`] | 1–17 of `A–Z a–z 0–9` | seed 001: "alphanumeric with character length less than 18" |
-//! | [`CustomerId`] | 0–128 printable ASCII, no space; empty = guest | seeds 001, 003 |
-//! | [`MerchantId`], [`ClientId`] | 1–64 of `A–Z a–z 0–9 _ . -` | seeds 000, 001, 003 samples |
+//! | [`OrderId`] | 1–64 of `A–Z a–z 0–9 _ -` | the documentation's samples (`ord_007`, `testing-order-one`, the 23-character `hyperorder1748375379601` of the SDK widget sample) |
+//! | [`OrderId::check_sdk_rule`] | 1–17 of `A–Z a–z 0–9` | `docs/spec/server-api.md`: "Alphanumeric with character length less than 18" |
+//! | [`CustomerId`] | 0–128 printable ASCII, no space; empty = guest | `docs/spec/server-api.md`, Field rules |
+//! | [`MerchantId`], [`ClientId`], [`MandateId`] | 1–64 of `A–Z a–z 0–9 _ . -` | the documentation's samples |
 //! | [`Email`] | `local@domain.tld`, ≤ 254 characters | RFC 5321 lengths, simplified |
-//! | [`Phone`] | 6–15 ASCII digits, no `+` or separators | seed 003: "10-digit number without +91"; E.164 length |
-//! | [`GatewayId`] | a decimal integer | seed 001: "12 for PAYU, 18 for PAYTM" |
+//! | [`Phone`] | 6–15 ASCII digits, no `+` or separators | `docs/spec/server-api.md`: "10-digit number without +91"; E.164 length |
+//! | [`GatewayId`] | a decimal integer | `docs/spec/server-api.md`: 12 for PayU, 18 for Paytm |
 
 use alloc::string::{String, ToString};
 use core::fmt;
-use core::str::FromStr;
 
 use crate::error::{Error, Problem, Result};
 
@@ -27,11 +26,11 @@ fn check_chars(
     allowed: impl Fn(char) -> bool,
 ) -> core::result::Result<(), Problem> {
     let mut count: usize = 0;
-    for (index, c) in value.chars().enumerate() {
+    for c in value.chars() {
         if !allowed(c) {
-            return Err(Problem::InvalidCharacter { index });
+            return Err(Problem::InvalidCharacter { index: count });
         }
-        count = index.saturating_add(1);
+        count += 1;
     }
     if count < min {
         return Err(Problem::Empty);
@@ -47,6 +46,12 @@ fn id_char(c: char) -> bool {
 }
 
 macro_rules! string_id {
+    ($(#[$m:meta])* $name:ident, field = $field:literal, dotted) => {
+        string_id!(
+            $(#[$m])* $name, field = $field, pattern = "^[A-Za-z0-9_.-]{1,64}$",
+            check = |v| check_chars(v, 1, 64, id_char), debug = plain
+        );
+    };
     (
         $(#[$m:meta])*
         $name:ident, field = $field:literal, pattern = $pat:literal, check = $check:expr, debug = $debug:expr
@@ -103,26 +108,12 @@ macro_rules! string_id {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-
-            fn from_str(s: &str) -> Result<Self> {
-                Self::new(s)
-            }
-        }
+        text_impls!($name, Self::new; from_str, try_from_str, serialize);
 
         impl TryFrom<String> for $name {
             type Error = Error;
 
             fn try_from(s: String) -> Result<Self> {
-                Self::new(s)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = Error;
-
-            fn try_from(s: &str) -> Result<Self> {
                 Self::new(s)
             }
         }
@@ -146,13 +137,6 @@ macro_rules! string_id {
         }
 
         #[cfg(feature = "serde")]
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
@@ -161,19 +145,7 @@ macro_rules! string_id {
         }
 
         #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> alloc::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({ "type": "string", "pattern": $pat })
-            }
-
-            fn inline_schema() -> bool {
-                true
-            }
-        }
+        fixed_schema!($name, inline, { schemars::json_schema!({ "type": "string", "pattern": $pat }) });
     };
 }
 
@@ -186,7 +158,7 @@ fn masked(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let n = s.chars().count();
     f.write_str("\"")?;
     for (i, c) in s.chars().enumerate() {
-        if i == 0 || i.saturating_add(4) >= n || c == '@' {
+        if i == 0 || i + 4 >= n || c == '@' {
             write!(f, "{c}")?;
         } else {
             f.write_str("*")?;
@@ -200,7 +172,7 @@ string_id!(
     ///
     /// General rule (decision): 1–64 characters of ASCII letters, digits, `_` and `-`.
     /// Juspay's API reference says "alphanumeric, less than 21 characters", but its own
-    /// samples use `_`, `-` and ids of 21 (HDFC PHP kit) and 23 characters (seed 000), so the
+    /// samples use `_`, `-` and ids of 21 (HDFC PHP kit) and 23 characters (the SDK widget sample), so the
     /// general rule only bounds the length generously. The SDK flows are stricter; check
     /// them with [`OrderId::check_sdk_rule`].
     OrderId,
@@ -214,7 +186,7 @@ impl OrderId {
     /// The JSON Schema pattern of the SDK rule.
     pub const SDK_PATTERN: &'static str = "^[A-Za-z0-9]{1,17}$";
 
-    /// The SDK flows' rule (seed 001, `orderDetails.order_id`): alphanumeric, fewer than
+    /// The SDK flows' rule (`docs/spec/server-api.md`, Field rules, `orderDetails.order_id`): alphanumeric, fewer than
     /// 18 characters.
     ///
     /// # Errors
@@ -228,8 +200,15 @@ impl OrderId {
 }
 
 string_id!(
-    /// The merchant's id of a customer. The empty string is the guest customer (seeds 001,
-    /// 003); otherwise up to 128 printable ASCII characters without spaces.
+    /// A mandate id issued by the gateway (`mandate_id`, a path segment of
+    /// `/mandates/{mandate_id}`): 1–64 of ASCII letters, digits, `_`, `.` and `-`
+    /// (decision, as [`MerchantId`]; the samples are `mnd_…`).
+    MandateId, field = "mandate_id", dotted
+);
+
+string_id!(
+    /// The merchant's id of a customer. The empty string is the guest customer
+    /// (`docs/spec/server-api.md`); otherwise up to 128 printable ASCII characters without spaces.
     CustomerId,
     field = "customer_id",
     pattern = "^[!-~]{0,128}$",
@@ -251,21 +230,13 @@ impl CustomerId {
 
 string_id!(
     /// The merchant id issued by Juspay or the bank (`x-merchantid`).
-    MerchantId,
-    field = "merchant_id",
-    pattern = "^[A-Za-z0-9_.-]{1,64}$",
-    check = |v| check_chars(v, 1, 64, id_char),
-    debug = plain
+    MerchantId, field = "merchant_id", dotted
 );
 
 string_id!(
     /// A client id (`payment_page_client_id`, SDK `clientId`); HDFC's sandbox uses
     /// [`crate::HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID`].
-    ClientId,
-    field = "client_id",
-    pattern = "^[A-Za-z0-9_.-]{1,64}$",
-    check = |v| check_chars(v, 1, 64, id_char),
-    debug = plain
+    ClientId, field = "client_id", dotted
 );
 
 fn check_email(v: &str) -> core::result::Result<(), Problem> {
@@ -294,7 +265,7 @@ fn check_email(v: &str) -> core::result::Result<(), Problem> {
         if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(FORMAT);
         }
-        labels = labels.saturating_add(1);
+        labels += 1;
     }
     if labels < 2 {
         return Err(FORMAT);
@@ -317,7 +288,7 @@ string_id!(
     /// A customer phone number: 6–15 ASCII digits, no `+`, spaces or dashes.
     ///
     /// **Decision:** HDFC recommends "a 10-digit number without +91 or any country code"
-    /// (seed 003), but seed 002's own sample sends `919988665522` and fixed-line numbers are
+    /// (`docs/spec/server-api.md`), but the create-order sample sends `919988665522` and fixed-line numbers are
     /// allowed, so the type accepts 6–15 digits (E.164's maximum) and offers
     /// [`Phone::indian_mobile`] to normalise Indian mobile input to the recommended 10 digits
     /// and [`Phone::is_ten_digits`] to check it. `Debug` masks all but the last four digits.
@@ -363,14 +334,14 @@ impl Phone {
 }
 
 /// A backend gateway id (`gateway_id`), sent as a numeric string: 12 = PayU, 18 = Paytm
-/// (seed 001). The full mapping is Juspay's.
+/// (`docs/spec/server-api.md`). The full mapping is Juspay's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GatewayId(pub u32);
 
 impl GatewayId {
-    /// PayU (seed 001).
+    /// PayU.
     pub const PAYU: Self = Self(12);
-    /// Paytm (seed 001).
+    /// Paytm.
     pub const PAYTM: Self = Self(18);
 
     /// Parses the numeric string.
@@ -403,20 +374,7 @@ impl fmt::Display for GatewayId {
     }
 }
 
-impl FromStr for GatewayId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Self::parse(s)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for GatewayId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+text_impls!(GatewayId, Self::parse; from_str, serialize);
 
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for GatewayId {
@@ -427,19 +385,9 @@ impl<'de> serde::Deserialize<'de> for GatewayId {
 }
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for GatewayId {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "GatewayId".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "pattern": "^[0-9]+$" })
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-}
+fixed_schema!(GatewayId, inline, {
+    schemars::json_schema!({ "type": "string", "pattern": "^[0-9]+$" })
+});
 
 #[cfg(test)]
 mod tests {

@@ -3,19 +3,19 @@
 //! # Crate layout
 //!
 //! * Values with rules: [`Amount`], [`Currency`], [`OrderId`], [`CustomerId`], [`MerchantId`],
-//!   [`ClientId`], [`Email`], [`Phone`], [`GatewayId`], [`Secret`].
+//!   [`MandateId`], [`ClientId`], [`Email`], [`Phone`], [`GatewayId`]; secrets are [`SecretString`].
 //! * Where the API lives: [`Tenant`], [`Environment`], [`BaseUrl`].
 //! * Requests (form bodies with dotted keys, no `serde` needed): [`CreateOrderRequest`],
 //!   [`SessionRequest`], [`RefundRequest`], [`TxnRefundRequest`], [`MandateParams`],
 //!   [`MandateExecutionRequest`], [`MandateCommand`].
 //! * Responses (feature `serde`): `CreateOrderResponse`, `SessionResponse`,
 //!   `OrderStatusResponse`, `Refund`, `ErrorResponse`, `WebhookEvent`, …
-//! * Seed 002's mandatory-parameter table: [`Gateway`], [`gateway::MANDATORY_PARAMETERS`].
+//! * The mandatory-parameter table of `docs/spec/server-api.md`: [`Gateway`], [`gateway::MANDATORY_PARAMETERS`].
 //!
 //! `no_std` + `alloc`; `serde` (default) adds the JSON views and the response types;
 //! `schemars` adds the JSON Schemas (`schemas::root_schemas`).
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -23,6 +23,8 @@ extern crate std;
 
 #[macro_use]
 mod macros;
+#[doc(hidden)]
+pub use macros::__private;
 #[macro_use]
 pub mod form;
 
@@ -48,15 +50,15 @@ pub mod tenant;
 pub mod webhook;
 
 pub use amount::{Amount, AmountProblem, Currency};
-pub use error::{Error, FieldError, Problem, Result};
+pub use error::{Error, FieldError, Problem};
 #[cfg(feature = "serde")]
 pub use error_response::{ErrorField, ErrorInfo, ErrorResponse};
 pub use gateway::{Gateway, Requirement};
-pub use ids::{ClientId, CustomerId, Email, GatewayId, MerchantId, OrderId, Phone};
+pub use ids::{ClientId, CustomerId, Email, GatewayId, MandateId, MerchantId, OrderId, Phone};
 pub use loose::{Loose, WireScalar};
 pub use mandate::{
-    AmountRule, CreateMandate, CreateMandateOption, MandateCommand, MandateExecutionRequest,
-    MandateFrequency, MandateParams, RuleType,
+    AmountRule, CreateMandateOption, MandateCommand, MandateExecutionRequest, MandateFrequency,
+    MandateParams, RuleType,
 };
 #[cfg(feature = "serde")]
 pub use mandate::{MandateExecutionResponse, MandateRevokeResponse, TxnAuthentication, TxnPayment};
@@ -68,13 +70,15 @@ pub use order_status::{
     CardInfo, MandateDetails, OrderStatusResponse, PaymentGatewayResponse, TxnDetail,
 };
 #[cfg(feature = "serde")]
-pub use refund::{Refund, TxnRefundResponse};
+pub use refund::Refund;
 pub use refund::{RefundRequest, TxnRefundRequest};
-pub use secret::Secret;
+pub use secrecy::{self, ExposeSecret, SecretBox, SecretSlice, SecretString};
 pub use session::SessionRequest;
 #[cfg(feature = "serde")]
 pub use session::{SdkPayload, SdkPayloadBody, SessionResponse};
-pub use status::{MandateStatus, OrderStatus, PaymentMethodType, RefundStatus, RefundType};
+pub use status::{
+    MandateStatus, NotificationStatus, OrderStatus, PaymentMethodType, RefundStatus, RefundType,
+};
 pub use tenant::{BaseUrl, Environment, HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID, Tenant};
 #[cfg(feature = "serde")]
 pub use webhook::{Notification, WebhookContent, WebhookEvent, WebhookEventName};

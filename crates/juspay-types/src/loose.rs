@@ -2,7 +2,7 @@
 //! boolean on the wire, holds one typed value in Rust, and re-serializes in the exact form
 //! it came in.
 //!
-//! Juspay is loose on the wire (`server-api.md`): `amount` arrives as `600` and as `"1000"`,
+//! Juspay is loose on the wire (`docs/spec/server-api.md`): `amount` arrives as `600` and as `"1000"`,
 //! `status_id` as `21` and `"21"`, booleans as `false` and `"true"`. A response type field
 //! `Loose<Amount>` reads all of these into an [`Amount`], and writes back the
 //! original JSON scalar, so a parsed response round-trips to an equal JSON value. Equality
@@ -14,9 +14,11 @@ use core::fmt;
 use core::ops::Deref;
 
 use crate::amount::Amount;
+use crate::tenant::Environment;
 
 /// One JSON scalar as it appeared on the wire.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(untagged))]
 #[non_exhaustive]
 pub enum WireScalar {
     /// A JSON string.
@@ -175,6 +177,27 @@ impl LooseValue for bool {
     }
 }
 
+/// The SDK payload's `environment`: a received `prod` or `production` is written back as
+/// received; one built in Rust writes [`Environment::sdk_wire_name`].
+impl LooseValue for Environment {
+    fn from_wire(scalar: &WireScalar) -> Result<Self, crate::Error> {
+        match scalar {
+            WireScalar::String(s) => Self::from_wire(s),
+            _ => None,
+        }
+        .ok_or_else(|| invalid("sandbox, prod or production"))
+    }
+
+    fn to_wire(&self) -> WireScalar {
+        WireScalar::String(self.sdk_wire_name().into())
+    }
+
+    #[cfg(feature = "schemars")]
+    fn wire_schema() -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": ["sandbox", "prod", "production"] })
+    }
+}
+
 impl LooseValue for String {
     fn from_wire(scalar: &WireScalar) -> Result<Self, crate::Error> {
         Ok(scalar.to_text())
@@ -265,6 +288,13 @@ impl<T: PartialEq> PartialEq for Loose<T> {
 
 impl<T: Eq> Eq for Loose<T> {}
 
+/// Hashes the typed value only, as [`PartialEq`] compares it.
+impl<T: core::hash::Hash> core::hash::Hash for Loose<T> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
 impl<T: PartialEq> PartialEq<T> for Loose<T> {
     fn eq(&self, other: &T) -> bool {
         self.value == *other
@@ -292,18 +322,6 @@ mod serde_impls {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Loose, LooseValue, WireScalar};
-
-    impl Serialize for WireScalar {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::String(v) => s.serialize_str(v),
-                Self::Unsigned(v) => s.serialize_u64(*v),
-                Self::Signed(v) => s.serialize_i64(*v),
-                Self::Float(v) => s.serialize_f64(*v),
-                Self::Bool(v) => s.serialize_bool(*v),
-            }
-        }
-    }
 
     struct ScalarVisitor;
 
@@ -375,23 +393,14 @@ impl<T: LooseValue> schemars::JsonSchema for Loose<T> {
 }
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for WireScalar {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "WireScalar".into()
-    }
+fixed_schema!(WireScalar, inline, {
+    schemars::json_schema!({
+        "anyOf": [ { "type": "string" }, { "type": "number" }, { "type": "boolean" } ]
+    })
+});
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "anyOf": [ { "type": "string" }, { "type": "number" }, { "type": "boolean" } ]
-        })
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-}
-
-#[cfg(all(test, feature = "serde"))]
+#[cfg(test)]
+#[cfg(feature = "serde")]
 mod tests {
     use super::*;
 
@@ -413,6 +422,21 @@ mod tests {
         let b: Loose<bool> = serde_json::from_str(r#""TRUE""#).unwrap();
         assert!(b.get());
         assert_eq!(serde_json::to_string(&b).unwrap(), r#""TRUE""#);
+        for (json, e) in [
+            (r#""production""#, Environment::Production),
+            (r#""prod""#, Environment::Production),
+            (r#""sandbox""#, Environment::Sandbox),
+        ] {
+            let v: Loose<Environment> = serde_json::from_str(json).unwrap();
+            assert_eq!(v, e);
+            assert_eq!(serde_json::to_string(&v).unwrap(), json);
+        }
+        assert!(serde_json::from_str::<Loose<Environment>>(r#""live""#).is_err());
+        assert!(serde_json::from_str::<Loose<Environment>>("1").is_err());
+        assert_eq!(
+            serde_json::to_string(&Loose::new(Environment::Production)).unwrap(),
+            r#""prod""#
+        );
         let s: Loose<String> = serde_json::from_str("401010101010").unwrap();
         assert_eq!(s.as_str(), "401010101010");
         assert_eq!(serde_json::to_string(&s).unwrap(), "401010101010");

@@ -1,74 +1,44 @@
-//! Mandate (recurring payment) parameters of seed 001 and `spec/mandate-schedule.md`.
+//! Mandate (recurring payment) parameters of `docs/spec/mandate-schedule.md` (Parameters).
 
-/// `mandate.frequency`: how often a recurring mandate may debit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[allow(
-    clippy::exhaustive_enums,
-    reason = "the closed set of seed 001; a new one is a breaking change on the wire too"
-)]
-pub enum MandateFrequency {
-    /// One debit at most, any day of the validity.
-    Onetime,
-    /// Every day.
-    Daily,
-    /// Once a Monday–Sunday week; rule value 1–7 (Monday = 1).
-    Weekly,
-    /// Twice a month (1–15, 16–last); rule value 1–16.
-    Fortnightly,
-    /// Once a month; rule value 1–31.
-    Monthly,
-    /// Every two months; rule value 1–31.
-    Bimonthly,
-    /// Every three months; rule value 1–31.
-    Quarterly,
-    /// Every six months; rule value 1–31.
-    Halfyearly,
-    /// Every twelve months; rule value 1–31.
-    Yearly,
-    /// Any number of debits, any day of the validity (the default).
-    #[default]
-    Aspresented,
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::{Error, FieldError, Problem, Result};
+use crate::form::{
+    FormReader, FormWriter, amount_value, parse_bool, parse_string, parse_u64, parse_with,
+};
+use crate::{Amount, MerchantId, OrderId};
+
+closed_enum! {
+    /// `mandate.frequency`: how often a recurring mandate may debit.
+    #[derive(Default)]
+    pub enum MandateFrequency {
+        /// One debit at most, any day of the validity.
+        Onetime = "ONETIME",
+        /// Every day.
+        Daily = "DAILY",
+        /// Once a Monday–Sunday week; rule value 1–7 (Monday = 1).
+        Weekly = "WEEKLY",
+        /// Twice a month (1–15, 16–last); rule value 1–16.
+        Fortnightly = "FORTNIGHTLY",
+        /// Once a month; rule value 1–31.
+        Monthly = "MONTHLY",
+        /// Every two months; rule value 1–31.
+        Bimonthly = "BIMONTHLY",
+        /// Every three months; rule value 1–31.
+        Quarterly = "QUARTERLY",
+        /// Every six months; rule value 1–31.
+        Halfyearly = "HALFYEARLY",
+        /// Every twelve months; rule value 1–31.
+        Yearly = "YEARLY",
+        /// Any number of debits, any day of the validity (the default).
+        #[default]
+        Aspresented = "ASPRESENTED",
+    }
 }
 
 impl MandateFrequency {
-    /// Every frequency, in the order of seed 001's table.
-    pub const ALL: [Self; 10] = [
-        Self::Onetime,
-        Self::Daily,
-        Self::Weekly,
-        Self::Fortnightly,
-        Self::Monthly,
-        Self::Bimonthly,
-        Self::Quarterly,
-        Self::Halfyearly,
-        Self::Yearly,
-        Self::Aspresented,
-    ];
-
-    /// The wire name (`"MONTHLY"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Onetime => "ONETIME",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Fortnightly => "FORTNIGHTLY",
-            Self::Monthly => "MONTHLY",
-            Self::Bimonthly => "BIMONTHLY",
-            Self::Quarterly => "QUARTERLY",
-            Self::Halfyearly => "HALFYEARLY",
-            Self::Yearly => "YEARLY",
-            Self::Aspresented => "ASPRESENTED",
-        }
-    }
-
-    /// Parses the wire name exactly (upper case), `None` when unknown.
-    pub fn from_wire(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
     /// The inclusive range of `mandate.rule_value`, `None` for frequencies that ignore it
     /// (ONETIME, DAILY, ASPRESENTED).
     pub const fn rule_value_range(self) -> Option<(u8, u8)> {
@@ -83,38 +53,17 @@ impl MandateFrequency {
     }
 }
 
-/// `mandate.rule_type`: where in its cycle a debit may fall relative to the rule value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "UPPERCASE"))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[allow(clippy::exhaustive_enums, reason = "the closed set of seed 001")]
-pub enum RuleType {
-    /// Exactly on the anchor day (the default, M11).
-    #[default]
-    On,
-    /// From the start of the cycle up to and including the anchor day.
-    Before,
-    /// From the anchor day to the end of the cycle.
-    After,
-}
-
-impl RuleType {
-    /// The wire name (`"ON"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::On => "ON",
-            Self::Before => "BEFORE",
-            Self::After => "AFTER",
-        }
-    }
-
-    /// Every rule type.
-    pub const ALL: [Self; 3] = [Self::On, Self::Before, Self::After];
-
-    /// Parses the wire name exactly (upper case), `None` when unknown.
-    pub fn from_wire(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
+closed_enum! {
+    /// `mandate.rule_type`: where in its cycle a debit may fall relative to the rule value.
+    #[derive(Default)]
+    pub enum RuleType {
+        /// Exactly on the anchor day (the default, M11).
+        #[default]
+        On = "ON",
+        /// From the start of the cycle up to and including the anchor day.
+        Before = "BEFORE",
+        /// From the anchor day to the end of the cycle.
+        After = "AFTER",
     }
 }
 
@@ -141,8 +90,8 @@ closed_enum! {
     }
 }
 
-/// The `mandate.*` parameters of an order that registers a mandate (seed 001,
-/// `spec/mandate-schedule.md`).
+/// The `mandate.*` parameters of an order that registers a mandate
+/// (`docs/spec/mandate-schedule.md`, Parameters).
 ///
 /// Every field is optional on the wire; absent fields take Juspay's documented defaults,
 /// which the `effective_*` methods return. Only fields that are set are sent.
@@ -162,7 +111,7 @@ closed_enum! {
 #[non_exhaustive]
 pub struct MandateParams {
     /// `max_amount`: the largest debit. Required when the amount rule is VARIABLE.
-    pub max_amount: Option<crate::Amount>,
+    pub max_amount: Option<Amount>,
     /// `start_date`: UNIX epoch (UTC); must be today. Required for UPI mandates.
     pub start_date: Option<u64>,
     /// `end_date`: UNIX epoch (UTC) after which the mandate is EXPIRED. Required for UPI.
@@ -181,9 +130,6 @@ pub struct MandateParams {
     /// `block_funds` (default true for ONETIME, false for recurring).
     pub block_funds: Option<bool>,
 }
-
-/// The alias the issue uses for the mandate parameters of an order.
-pub type CreateMandate = MandateParams;
 
 /// The wire names of [`MandateParams`], in the order [`MandateParams::to_form_pairs`] writes them.
 pub const MANDATE_PARAM_NAMES: [&str; 9] = [
@@ -226,27 +172,20 @@ impl MandateParams {
     }
 
     /// The pairs, unprefixed (`max_amount`, …), in [`MANDATE_PARAM_NAMES`] order.
-    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         self.pairs_with_prefix("")
     }
 
-    pub(crate) fn pairs_with_prefix(&self, prefix: &str) -> crate::form::FormPairs {
-        use alloc::format;
-        let mut w = crate::form::FormWriter::new();
+    pub(crate) fn pairs_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut w = FormWriter::new();
         let k = |name: &str| format!("{prefix}{name}");
         w.opt(k("max_amount"), self.max_amount.as_ref());
         w.opt(k("start_date"), self.start_date.as_ref());
         w.opt(k("end_date"), self.end_date.as_ref());
-        if let Some(f) = self.frequency {
-            w.put(k("frequency"), f.as_str());
-        }
+        w.opt(k("frequency"), self.frequency.as_ref());
         w.opt(k("rule_value"), self.rule_value.as_ref());
-        if let Some(r) = self.amount_rule {
-            w.put(k("amount_rule"), r.as_str());
-        }
-        if let Some(r) = self.rule_type {
-            w.put(k("rule_type"), r.as_str());
-        }
+        w.opt(k("amount_rule"), self.amount_rule.as_ref());
+        w.opt(k("rule_type"), self.rule_type.as_ref());
         w.opt(
             k("revokable_by_customer"),
             self.revokable_by_customer.as_ref(),
@@ -255,26 +194,14 @@ impl MandateParams {
         w.finish()
     }
 
-    /// Reads the unprefixed pairs written by [`Self::to_form_pairs`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every malformed or unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
-        let mut r = crate::form::FormReader::new(pairs);
-        let params = Self::read(&mut r, "");
-        r.finish()?;
-        Ok(params)
+    fn read(r: &mut FormReader) -> Option<Self> {
+        Some(Self::read_prefixed(r, ""))
     }
 
-    pub(crate) fn read(r: &mut crate::form::FormReader, prefix: &str) -> Self {
-        use alloc::format;
-
-        use crate::error::Problem;
-        use crate::form::{parse_amount, parse_bool, parse_u64};
+    pub(crate) fn read_prefixed(r: &mut FormReader, prefix: &str) -> Self {
         let k = |name: &str| format!("{prefix}{name}");
         Self {
-            max_amount: r.parse(&k("max_amount"), parse_amount),
+            max_amount: r.parse(&k("max_amount"), amount_value),
             start_date: r.parse(&k("start_date"), parse_u64),
             end_date: r.parse(&k("end_date"), parse_u64),
             frequency: r.parse(&k("frequency"), |s| {
@@ -297,22 +224,15 @@ impl MandateParams {
 
     /// Every problem of these parameters (field names unprefixed); `order_amount` enables
     /// the FIXED check. See [`Self::validate`].
-    pub fn problems(
-        &self,
-        order_amount: Option<crate::Amount>,
-    ) -> alloc::vec::Vec<crate::FieldError> {
+    pub fn problems(&self, order_amount: Option<Amount>) -> Vec<FieldError> {
         self.problems_with_prefix("", order_amount)
     }
 
     pub(crate) fn problems_with_prefix(
         &self,
         prefix: &str,
-        order_amount: Option<crate::Amount>,
-    ) -> alloc::vec::Vec<crate::FieldError> {
-        use alloc::format;
-        use alloc::vec::Vec;
-
-        use crate::error::{FieldError, Problem};
+        order_amount: Option<Amount>,
+    ) -> Vec<FieldError> {
         let k = |name: &str| format!("{prefix}{name}");
         let mut out = Vec::new();
         if let Some(amount) = order_amount
@@ -366,12 +286,13 @@ impl MandateParams {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every problem.
-    pub fn validate(&self, order_amount: Option<crate::Amount>) -> crate::Result<()> {
-        crate::Error::from_list(self.problems(order_amount))
+    /// [`Error::InvalidFields`] with every problem.
+    pub fn validate(&self, order_amount: Option<Amount>) -> Result<()> {
+        Error::from_list(self.problems(order_amount))
     }
 }
 
+form_readers!(MandateParams);
 form_serde!(MandateParams);
 
 /// `POST /txns` (form): execute (debit) a registered mandate.
@@ -384,26 +305,26 @@ form_serde!(MandateParams);
 pub struct MandateExecutionRequest {
     /// `order.order_id`: a new order id for this debit.
     #[builder(!default, setter(!strip_option, !into))]
-    pub order_id: crate::OrderId,
+    pub order_id: OrderId,
     /// `order.amount`: the debit.
     #[builder(!default, setter(!strip_option))]
-    pub amount: crate::Amount,
+    pub amount: Amount,
     /// `mandate_id`.
     #[builder(!default, setter(!strip_option))]
-    pub mandate_id: alloc::string::String,
+    pub mandate_id: String,
     /// `merchant_id`.
     #[builder(!default, setter(!strip_option, !into))]
-    pub merchant_id: crate::MerchantId,
+    pub merchant_id: MerchantId,
     /// `mandate.notification_id`: the pre-debit notification of this debit.
-    pub notification_id: Option<alloc::string::String>,
+    pub notification_id: Option<String>,
 }
 
 impl MandateExecutionRequest {
     /// The form pairs, in the order of the type's documentation.
-    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
-        let mut w = crate::form::FormWriter::new();
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
+        let mut w = FormWriter::new();
         w.put("order.order_id", self.order_id.as_str());
-        w.put("order.amount", alloc::format!("{}", self.amount));
+        w.put("order.amount", format!("{}", self.amount));
         w.put("mandate_id", self.mandate_id.as_str());
         w.put("merchant_id", self.merchant_id.as_str());
         w.put("format", "json");
@@ -411,54 +332,30 @@ impl MandateExecutionRequest {
         w.finish()
     }
 
-    /// Reads the form pairs (`format` may be absent; when present it must be `json`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every missing, malformed or
-    /// unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
-        use crate::error::Problem;
-        use crate::form::{parse_amount, parse_string, parse_with};
-        let mut r = crate::form::FormReader::new(pairs);
-        let order_id = r.required(
-            "order.order_id",
-            parse_with(|s: &str| crate::OrderId::new(s)),
-        );
-        let amount = r.required("order.amount", parse_amount);
-        let mandate_id = r.required("mandate_id", |s| {
-            if s.is_empty() {
-                Err(Problem::Empty)
-            } else {
-                Ok(alloc::string::String::from(s))
-            }
+    /// Reads the fields (`format` may be absent; when present it must be `json`).
+    fn read(r: &mut FormReader) -> Option<Self> {
+        let order_id = r.required("order.order_id", parse_with(|s: &str| OrderId::new(s)));
+        let amount = r.required("order.amount", amount_value);
+        let mandate_id = r.required("mandate_id", |s| match s {
+            "" => Err(Problem::Empty),
+            _ => Ok(String::from(s)),
         });
-        let merchant_id = r.required(
-            "merchant_id",
-            parse_with(|s: &str| crate::MerchantId::new(s)),
-        );
-        let _format = r.parse("format", |s| {
-            if s == "json" {
-                Ok(())
-            } else {
-                Err(Problem::InvalidFormat("json"))
-            }
+        let merchant_id = r.required("merchant_id", parse_with(|s: &str| MerchantId::new(s)));
+        let _format = r.parse("format", |s| match s {
+            "json" => Ok(()),
+            _ => Err(Problem::InvalidFormat("json")),
         });
-        let notification_id = r.parse("mandate.notification_id", parse_string);
-        r.finish()?;
-        match (order_id, amount, mandate_id, merchant_id) {
-            (Some(order_id), Some(amount), Some(mandate_id), Some(merchant_id)) => Ok(Self {
-                order_id,
-                amount,
-                mandate_id,
-                merchant_id,
-                notification_id,
-            }),
-            _ => Err(crate::Error::InvalidFields(alloc::vec::Vec::new())),
-        }
+        Some(Self {
+            notification_id: r.parse("mandate.notification_id", parse_string),
+            order_id: order_id?,
+            amount: amount?,
+            mandate_id: mandate_id?,
+            merchant_id: merchant_id?,
+        })
     }
 }
 
+form_readers!(MandateExecutionRequest, received);
 form_serde!(MandateExecutionRequest);
 
 /// `POST /mandates/{mandate_id}` (form): a command on a mandate.
@@ -470,11 +367,11 @@ pub enum MandateCommand {
     /// `command=pre_debit_notify`: notify the customer of an upcoming debit (≥ 24 h before).
     PreDebitNotify {
         /// `object_reference_id`: the merchant's id of this notification.
-        object_reference_id: alloc::string::String,
+        object_reference_id: String,
         /// `description` shown to the customer.
-        description: Option<alloc::string::String>,
+        description: Option<String>,
         /// `source_info.amount`: the debit to come.
-        amount: crate::Amount,
+        amount: Amount,
         /// `source_info.txn_date`: the debit date, UNIX epoch seconds.
         txn_date: u64,
     },
@@ -482,7 +379,7 @@ pub enum MandateCommand {
     /// least 30 minutes before the execution time.
     CancelRecurringTransaction {
         /// `order_id` of the execution (the `order.order_id` of its `/txns` call).
-        order_id: crate::OrderId,
+        order_id: OrderId,
     },
     /// `command=check_status`: refresh the mandate's status.
     CheckStatus,
@@ -501,8 +398,8 @@ impl MandateCommand {
 
     /// The form pairs: `command` first, then the command's parameters. `source_info` is the
     /// JSON text `{"amount":"<amount>","txn_date":"<epoch>"}`.
-    pub fn to_form_pairs(&self) -> crate::form::FormPairs {
-        let mut w = crate::form::FormWriter::new();
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
+        let mut w = FormWriter::new();
         w.put("command", self.name());
         match self {
             Self::Revoke | Self::CheckStatus => {}
@@ -517,7 +414,7 @@ impl MandateCommand {
                 // Both values are digits and a point: no JSON escaping is needed.
                 w.put(
                     "source_info",
-                    alloc::format!(r#"{{"amount":"{amount}","txn_date":"{txn_date}"}}"#),
+                    format!(r#"{{"amount":"{amount}","txn_date":"{txn_date}"}}"#),
                 );
             }
             Self::CancelRecurringTransaction { order_id } => {
@@ -527,24 +424,17 @@ impl MandateCommand {
         w.finish()
     }
 
-    /// Reads the form pairs (feature `serde`, which parses `source_info`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`](crate::Error::InvalidFields) with every missing, malformed or
-    /// unknown key, including an unknown `command`.
+    /// Reads the fields (feature `serde`, which parses `source_info`); an unknown `command`
+    /// is an error.
     #[cfg(feature = "serde")]
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> crate::Result<Self> {
-        use crate::error::Problem;
-        use crate::form::{parse_string, parse_with};
+    fn read(r: &mut FormReader) -> Option<Self> {
         use crate::loose::{LooseValue, WireScalar};
-        let mut r = crate::form::FormReader::new(pairs);
         let command = r.required("command", parse_string);
-        let out = match command.as_deref() {
+        match command.as_deref() {
             Some("revoke") => Some(Self::Revoke),
             Some("check_status") => Some(Self::CheckStatus),
             Some("cancel_recurring_transaction") => r
-                .required("order_id", parse_with(|s: &str| crate::OrderId::new(s)))
+                .required("order_id", parse_with(|s: &str| OrderId::new(s)))
                 .map(|order_id| Self::CancelRecurringTransaction { order_id }),
             Some("pre_debit_notify") => {
                 let object_reference_id = r.required("object_reference_id", parse_string);
@@ -559,25 +449,21 @@ impl MandateCommand {
                         Problem::InvalidFormat(r#"a JSON object {"amount","txn_date"}"#)
                     })?;
                     let amount =
-                        crate::Amount::from_wire(&info.amount).map_err(crate::form::problem_of)?;
+                        Amount::from_wire(&info.amount).map_err(crate::form::problem_of)?;
                     let txn_date =
                         u64::from_wire(&info.txn_date).map_err(crate::form::problem_of)?;
                     Ok((amount, txn_date))
                 });
-                match (object_reference_id, info) {
-                    (Some(object_reference_id), Some((amount, txn_date))) => {
-                        Some(Self::PreDebitNotify {
-                            object_reference_id,
-                            description,
-                            amount,
-                            txn_date,
-                        })
-                    }
-                    _ => None,
-                }
+                let (amount, txn_date) = info?;
+                Some(Self::PreDebitNotify {
+                    object_reference_id: object_reference_id?,
+                    description,
+                    amount,
+                    txn_date,
+                })
             }
             Some(_) => {
-                r.errors.push(crate::FieldError::new(
+                r.errors.push(FieldError::new(
                     "command",
                     Problem::InvalidFormat(
                         "revoke, pre_debit_notify, cancel_recurring_transaction or check_status",
@@ -586,103 +472,69 @@ impl MandateCommand {
                 None
             }
             None => None,
-        };
-        r.finish()?;
-        out.ok_or_else(|| crate::Error::InvalidFields(alloc::vec::Vec::new()))
+        }
     }
 }
 
 #[cfg(feature = "serde")]
-impl serde::Serialize for MandateCommand {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::form::serde_map::serialize(&self.to_form_pairs(), s)
-    }
-}
+form_readers!(MandateCommand, received);
 
-#[cfg(feature = "serde")]
-impl<'de> serde::Deserialize<'de> for MandateCommand {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let pairs = crate::form::serde_map::deserialize(d)?;
-        Self::from_form_pairs(&pairs).map_err(serde::de::Error::custom)
-    }
-}
+form_serde!(MandateCommand);
 
 #[cfg(feature = "serde")]
 pub use responses::*;
 
 #[cfg(feature = "serde")]
 mod responses {
-    use alloc::collections::BTreeMap;
     use alloc::string::String;
-
-    use serde_json::Value;
 
     use crate::status::{MandateStatus, OrderStatus};
 
-    /// The response of a mandate execution (`POST /txns`).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct MandateExecutionResponse {
-        /// Transaction UUID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub txn_uuid: Option<String>,
-        /// Transaction id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub txn_id: Option<String>,
-        /// Transaction status (`PENDING_VBV`, `CHARGED`, …).
-        pub status: OrderStatus,
-        /// Where the customer would authenticate, if needed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub payment: Option<TxnPayment>,
-        /// The execution's order id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub order_id: Option<String>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// The response of a mandate execution (`POST /txns`).
+        #[derive(Debug, PartialEq)]
+        pub struct MandateExecutionResponse {
+            /// Transaction UUID.
+            pub txn_uuid?: String,
+            /// Transaction id.
+            pub txn_id?: String,
+            /// Transaction status (`PENDING_VBV`, `CHARGED`, …).
+            pub status: OrderStatus,
+            /// Where the customer would authenticate, if needed.
+            pub payment?: TxnPayment,
+            /// The execution's order id.
+            pub order_id?: String,
+        }
     }
 
-    /// `payment` of a transaction response.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct TxnPayment {
-        /// `authentication`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authentication: Option<TxnAuthentication>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `payment` of a transaction response.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct TxnPayment {
+            /// `authentication`.
+            pub authentication?: TxnAuthentication,
+        }
     }
 
-    /// `payment.authentication`: `{url, method}`.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct TxnAuthentication {
-        /// URL to open.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub url: Option<String>,
-        /// HTTP method (`GET`, `POST`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub method: Option<String>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `payment.authentication`: `{url, method}`.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct TxnAuthentication {
+            /// URL to open.
+            pub url?: String,
+            /// HTTP method (`GET`, `POST`).
+            pub method?: String,
+        }
     }
 
-    /// The response of `command=revoke`: `{mandate_status: "REVOKED", mandate_id}`.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct MandateRevokeResponse {
-        /// The new state (`REVOKED`).
-        pub mandate_status: MandateStatus,
-        /// The mandate id.
-        pub mandate_id: String,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// The response of `command=revoke`: `{mandate_status: "REVOKED", mandate_id}`.
+        #[derive(Debug, PartialEq)]
+        pub struct MandateRevokeResponse {
+            /// The new state (`REVOKED`).
+            pub mandate_status: MandateStatus,
+            /// The mandate id.
+            pub mandate_id: String,
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Order creation: [`CreateOrderRequest`] (`POST /orders`, seed 002) and
+//! Order creation: [`CreateOrderRequest`] (`POST /orders`, `docs/spec/server-api.md`) and
 //! `CreateOrderResponse` (feature `serde`).
 
 use alloc::collections::BTreeMap;
@@ -8,55 +8,64 @@ use alloc::vec::Vec;
 
 use crate::amount::{Amount, Currency};
 use crate::error::{Error, FieldError, Problem, Result};
-use crate::form::{FormPairs, FormReader, FormWriter, parse_amount, parse_string, parse_with};
+use crate::form::{FormReader, FormWriter, amount_value, parse_bool, parse_string, parse_with};
 use crate::gateway::{Gateway, MANDATORY_PARAMETERS};
 use crate::ids::{CustomerId, Email, GatewayId, OrderId, Phone};
 use crate::mandate::{CreateMandateOption, MandateParams};
 
-/// A billing or shipping address. On the wire each field is
-/// `billing_address_<name>` / `shipping_address_<name>` (seed 002).
-#[derive(Clone, Debug, Default, PartialEq, Eq, typed_builder::TypedBuilder)]
-#[builder(field_defaults(default, setter(strip_option, into)))]
-#[non_exhaustive]
-pub struct Address {
-    /// `first_name`.
-    pub first_name: Option<String>,
-    /// `last_name`.
-    pub last_name: Option<String>,
-    /// `line1`.
-    pub line1: Option<String>,
-    /// `line2`.
-    pub line2: Option<String>,
-    /// `line3`.
-    pub line3: Option<String>,
-    /// `city`.
-    pub city: Option<String>,
-    /// `state`.
-    pub state: Option<String>,
-    /// `country`.
-    pub country: Option<String>,
-    /// `postal_code`.
-    pub postal_code: Option<String>,
-    /// `phone`.
-    pub phone: Option<String>,
-    /// `country_code_iso` (ISO 3166 alpha-3 or alpha-2, as the gateway expects).
-    pub country_code_iso: Option<String>,
+/// Declares [`Address`] (every field an `Option<String>`) with its field list written once:
+/// [`ADDRESS_FIELDS`], and the private `fields` and `read`.
+macro_rules! address {
+    ($(#[$m:meta])* pub struct Address { $($(#[$fm:meta])* pub $f:ident,)* }) => {
+        $(#[$m])*
+        pub struct Address { $($(#[$fm])* pub $f: Option<String>,)* }
+
+        /// The field names of [`Address`], in wire order.
+        pub const ADDRESS_FIELDS: [&str; 11] = [$(stringify!($f)),*];
+
+        impl Address {
+            fn fields(&self) -> [(&'static str, Option<&String>); 11] {
+                [$((stringify!($f), self.$f.as_ref())),*]
+            }
+
+            fn read(prefix: &str, r: &mut FormReader) -> Self {
+                Self { $($f: r.take(&format!("{prefix}{}", stringify!($f))),)* }
+            }
+        }
+    };
 }
 
-/// The field names of [`Address`], in wire order.
-pub const ADDRESS_FIELDS: [&str; 11] = [
-    "first_name",
-    "last_name",
-    "line1",
-    "line2",
-    "line3",
-    "city",
-    "state",
-    "country",
-    "postal_code",
-    "phone",
-    "country_code_iso",
-];
+address! {
+    /// A billing or shipping address. On the wire each field is
+    /// `billing_address_<name>` / `shipping_address_<name>` (`docs/spec/server-api.md`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq, typed_builder::TypedBuilder)]
+    #[builder(field_defaults(default, setter(strip_option, into)))]
+    #[non_exhaustive]
+    pub struct Address {
+        /// `first_name`.
+        pub first_name,
+        /// `last_name`.
+        pub last_name,
+        /// `line1`.
+        pub line1,
+        /// `line2`.
+        pub line2,
+        /// `line3`.
+        pub line3,
+        /// `city`.
+        pub city,
+        /// `state`.
+        pub state,
+        /// `country`.
+        pub country,
+        /// `postal_code`.
+        pub postal_code,
+        /// `phone`.
+        pub phone,
+        /// `country_code_iso` (ISO 3166 alpha-3 or alpha-2, as the gateway expects).
+        pub country_code_iso,
+    }
+}
 
 impl Address {
     /// Whether no field is set.
@@ -64,52 +73,19 @@ impl Address {
         self.fields().iter().all(|(_, v)| v.is_none())
     }
 
-    fn fields(&self) -> [(&'static str, Option<&String>); 11] {
-        [
-            ("first_name", self.first_name.as_ref()),
-            ("last_name", self.last_name.as_ref()),
-            ("line1", self.line1.as_ref()),
-            ("line2", self.line2.as_ref()),
-            ("line3", self.line3.as_ref()),
-            ("city", self.city.as_ref()),
-            ("state", self.state.as_ref()),
-            ("country", self.country.as_ref()),
-            ("postal_code", self.postal_code.as_ref()),
-            ("phone", self.phone.as_ref()),
-            ("country_code_iso", self.country_code_iso.as_ref()),
-        ]
-    }
-
     fn write(&self, prefix: &str, w: &mut FormWriter) {
         for (name, value) in self.fields() {
             w.opt(format!("{prefix}{name}"), value);
         }
     }
-
-    fn read(prefix: &str, r: &mut FormReader) -> Self {
-        let mut take = |name: &str| r.take(&format!("{prefix}{name}"));
-        Self {
-            first_name: take("first_name"),
-            last_name: take("last_name"),
-            line1: take("line1"),
-            line2: take("line2"),
-            line3: take("line3"),
-            city: take("city"),
-            state: take("state"),
-            country: take("country"),
-            postal_code: take("postal_code"),
-            phone: take("phone"),
-            country_code_iso: take("country_code_iso"),
-        }
-    }
 }
 
-/// `POST /orders`: every parameter of seed 002 (and seed 001's order details).
+/// `POST /orders`: every order parameter of `docs/spec/server-api.md` (Operations, Field rules).
 ///
 /// Build it with [`CreateOrderRequest::builder`]: `order_id` and `amount` are required at
 /// compile time, everything else is optional. [`Self::validate`] reports every rule a built
 /// request breaks; [`Self::check_for_gateway`] reports every field the backend gateway
-/// requires (seed 002's table); [`Self::to_form_pairs`] gives the dotted-key form body.
+/// requires (the mandatory-parameter table); [`Self::to_form_pairs`] gives the dotted-key form body.
 ///
 /// `Serialize` writes the same pairs as a flat JSON object of strings (the `/session` body
 /// and the published JSON Schema use this view); `Deserialize` reads such an object, with
@@ -154,7 +130,7 @@ pub struct CreateOrderRequest {
     /// `shipping_address_*`.
     #[builder(setter(!strip_option))]
     pub shipping_address: Address,
-    /// `return_url`: fully qualified, without query parameters (seed 001).
+    /// `return_url`: fully qualified, without query parameters (`docs/spec/server-api.md`, Field rules).
     pub return_url: Option<String>,
     /// `udf1`: no special characters (letters, digits, spaces).
     pub udf1: Option<String>,
@@ -204,7 +180,7 @@ pub const ORDER_SIMPLE_KEYS: [&str; 8] = [
 ];
 
 /// Whether a `udf1`–`udf5` value is free of special characters: ASCII letters, digits and
-/// spaces only (decision; seed 003 gives `abc5349` as the example).
+/// spaces only (decision; `docs/spec/server-api.md`, Field rules, gives `abc5349` as the example).
 fn udf_plain_problem(value: &str) -> Option<Problem> {
     value
         .chars()
@@ -234,7 +210,7 @@ impl CreateOrderRequest {
     /// `udf1`…`udf10`, `gateway_id`, `metadata.<key>` (keys sorted), `options.create_mandate`,
     /// `options.get_client_auth_token`, `mandate.*` (in [`MANDATE_PARAM_NAMES`](crate::mandate::MANDATE_PARAM_NAMES) order).
     /// Absent fields are not written. Values are not URL-encoded.
-    pub fn to_form_pairs(&self) -> FormPairs {
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         self.write_pairs(&mut w);
         w.finish()
@@ -259,9 +235,7 @@ impl CreateOrderRequest {
         for (k, v) in &self.metadata {
             w.put(format!("metadata.{k}"), v.as_str());
         }
-        if let Some(o) = self.create_mandate {
-            w.put("options.create_mandate", o.as_str());
-        }
+        w.opt("options.create_mandate", self.create_mandate.as_ref());
         w.opt(
             "options.get_client_auth_token",
             self.get_client_auth_token.as_ref(),
@@ -273,89 +247,45 @@ impl CreateOrderRequest {
         }
     }
 
-    /// Reads a form body (the inverse of [`Self::to_form_pairs`]). Keys this type does not
-    /// know are errors. `mandate` is `Some` exactly when a `mandate.*` key is present, so a
+    /// Reads the fields; `mandate` is `Some` exactly when a `mandate.*` key is present, so a
     /// request whose `mandate` is `Some` with no field set (it writes no pairs) reads back
     /// with `mandate: None`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        let mut r = FormReader::new(pairs);
-        let order = Self::read(&mut r);
-        r.finish()?;
-        // `read` returns None only after recording a problem, so `finish` failed above.
-        order.ok_or_else(|| Error::InvalidFields(Vec::new()))
-    }
-
     pub(crate) fn read(r: &mut FormReader) -> Option<Self> {
         let order_id = r.required("order_id", parse_with(|s: &str| OrderId::new(s)));
-        let amount = r.required("amount", parse_amount);
-        let currency = r.parse("currency", parse_with(|s: &str| Currency::new(s)));
-        let customer_id = r.parse("customer_id", parse_with(|s: &str| CustomerId::new(s)));
-        let customer_email = r.parse("customer_email", parse_with(|s: &str| Email::new(s)));
-        let customer_phone = r.parse("customer_phone", parse_with(|s: &str| Phone::new(s)));
-        let description = r.parse("description", parse_string);
-        let product_id = r.parse("product_id", parse_string);
-        let billing_address = Address::read("billing_address_", r);
-        let shipping_address = Address::read("shipping_address_", r);
-        let return_url = r.take("return_url");
-        let udf = |r: &mut FormReader, n: &str| r.take(n);
-        let (udf1, udf2, udf3, udf4, udf5) = (
-            udf(r, "udf1"),
-            udf(r, "udf2"),
-            udf(r, "udf3"),
-            udf(r, "udf4"),
-            udf(r, "udf5"),
-        );
-        let (udf6, udf7, udf8, udf9, udf10) = (
-            udf(r, "udf6"),
-            udf(r, "udf7"),
-            udf(r, "udf8"),
-            udf(r, "udf9"),
-            udf(r, "udf10"),
-        );
-        let gateway_id = r.parse("gateway_id", parse_with(|s: &str| GatewayId::parse(s)));
-        let metadata = r.take_prefixed("metadata.");
-        let create_mandate = r.parse("options.create_mandate", |s| {
-            CreateMandateOption::from_wire(s)
-                .ok_or(Problem::InvalidFormat("REQUIRED, OPTIONAL or DISABLED"))
-        });
-        let get_client_auth_token =
-            r.parse("options.get_client_auth_token", crate::form::parse_bool);
-        let mandate = if r.has_prefix("mandate.") {
-            Some(MandateParams::read(r, "mandate."))
-        } else {
-            None
-        };
+        let amount = r.required("amount", amount_value);
+        // The fields are read (and their problems recorded) in the order written here.
         Some(Self {
+            currency: r.parse("currency", parse_with(|s: &str| Currency::new(s))),
+            customer_id: r.parse("customer_id", parse_with(|s: &str| CustomerId::new(s))),
+            customer_email: r.parse("customer_email", parse_with(|s: &str| Email::new(s))),
+            customer_phone: r.parse("customer_phone", parse_with(|s: &str| Phone::new(s))),
+            description: r.parse("description", parse_string),
+            product_id: r.parse("product_id", parse_string),
+            billing_address: Address::read("billing_address_", r),
+            shipping_address: Address::read("shipping_address_", r),
+            return_url: r.take("return_url"),
+            udf1: r.take("udf1"),
+            udf2: r.take("udf2"),
+            udf3: r.take("udf3"),
+            udf4: r.take("udf4"),
+            udf5: r.take("udf5"),
+            udf6: r.take("udf6"),
+            udf7: r.take("udf7"),
+            udf8: r.take("udf8"),
+            udf9: r.take("udf9"),
+            udf10: r.take("udf10"),
+            gateway_id: r.parse("gateway_id", parse_with(|s: &str| GatewayId::parse(s))),
+            metadata: r.take_prefixed("metadata."),
+            create_mandate: r.parse("options.create_mandate", |s| {
+                CreateMandateOption::from_wire(s)
+                    .ok_or(Problem::InvalidFormat("REQUIRED, OPTIONAL or DISABLED"))
+            }),
+            get_client_auth_token: r.parse("options.get_client_auth_token", parse_bool),
+            mandate: r
+                .has_prefix("mandate.")
+                .then(|| MandateParams::read_prefixed(r, "mandate.")),
             order_id: order_id?,
             amount: amount?,
-            currency,
-            customer_id,
-            customer_email,
-            customer_phone,
-            description,
-            product_id,
-            billing_address,
-            shipping_address,
-            return_url,
-            udf1,
-            udf2,
-            udf3,
-            udf4,
-            udf5,
-            udf6,
-            udf7,
-            udf8,
-            udf9,
-            udf10,
-            gateway_id,
-            metadata,
-            create_mandate,
-            get_client_auth_token,
-            mandate,
         })
     }
 
@@ -413,7 +343,7 @@ impl CreateOrderRequest {
         Error::from_list(self.problems())
     }
 
-    /// The parameters `gateway` requires (seed 002's "Yes" cells) that this order lacks, in
+    /// The parameters `gateway` requires (the "Yes" cells of the mandatory-parameter table) that this order lacks, in
     /// table order. A field counts as present when it is set and not empty, except
     /// `customer_id`, where the empty guest id counts as present.
     pub fn missing_for_gateway(&self, gateway: Gateway) -> Vec<&'static str> {
@@ -430,7 +360,7 @@ impl CreateOrderRequest {
             .collect()
     }
 
-    /// Checks the order against `gateway`'s mandatory parameters (seed 002).
+    /// Checks the order against `gateway`'s mandatory parameters (`docs/spec/server-api.md`, Field rules).
     ///
     /// # Errors
     ///
@@ -445,6 +375,7 @@ impl CreateOrderRequest {
     }
 }
 
+form_readers!(CreateOrderRequest, validated);
 form_serde!(CreateOrderRequest);
 
 #[cfg(feature = "serde")]
@@ -452,95 +383,71 @@ pub use responses::*;
 
 #[cfg(feature = "serde")]
 mod responses {
-    use alloc::collections::BTreeMap;
     use alloc::string::String;
-
-    use serde_json::Value;
 
     use crate::loose::Loose;
     use crate::status::OrderStatus;
 
-    /// `payment_links` (seed 002): where to send the customer.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct PaymentLinks {
-        /// Desktop-optimised checkout page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub web: Option<String>,
-        /// Mobile-optimised checkout page (`?mobile=true`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub mobile: Option<String>,
-        /// Checkout page for an iframe.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub iframe: Option<String>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `payment_links` (`docs/spec/server-api.md`, Operations): where to send the customer.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct PaymentLinks {
+            /// Desktop-optimised checkout page.
+            pub web?: String,
+            /// Mobile-optimised checkout page (`?mobile=true`).
+            pub mobile?: String,
+            /// Checkout page for an iframe.
+            pub iframe?: String,
+        }
     }
 
-    /// The response of `POST /orders` (seed 002's sample).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct CreateOrderResponse {
-        /// `CREATED` or `NEW`.
-        pub status: OrderStatus,
-        /// Numeric status (1 in seed 002's sample).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status_id: Option<Loose<u32>>,
-        /// Juspay's id of the order (`ord_…`, `ordeh_…`).
-        pub id: String,
-        /// The merchant's order id.
-        pub order_id: String,
-        /// Where to send the customer.
-        #[serde(default)]
-        pub payment_links: PaymentLinks,
-        /// `sdk_payload`: what to hand to the SDK, when the order was created for one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sdk_payload: Option<crate::session::SdkPayload>,
-        /// `juspay`: the client auth token for the SDK (newer API versions).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub juspay: Option<ClientAuth>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// The response of `POST /orders` (the sample of `docs/spec/server-api.md`).
+        #[derive(Debug)]
+        pub struct CreateOrderResponse {
+            /// `CREATED` or `NEW`.
+            pub status: OrderStatus,
+            /// Numeric status (1 in the create-order sample).
+            pub status_id?: Loose<u32>,
+            /// Juspay's id of the order (`ord_…`, `ordeh_…`).
+            pub id: String,
+            /// The merchant's order id.
+            pub order_id: String,
+            /// Where to send the customer.
+            #[serde(default)]
+            pub payment_links: PaymentLinks,
+            /// `sdk_payload`: what to hand to the SDK, when the order was created for one.
+            pub sdk_payload?: crate::session::SdkPayload,
+            /// `juspay`: the client auth token for the SDK (newer API versions).
+            pub juspay?: ClientAuth,
+        }
     }
 
-    /// `juspay` of a create-order response: `{client_auth_token, client_auth_token_expiry}`.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct ClientAuth {
-        /// Short-lived token for the SDK; redacted in `Debug`.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            serialize_with = "crate::secret::serialize_exposed_option"
-        )]
-        pub client_auth_token: Option<crate::Secret<String>>,
-        /// Expiry of the token (RFC 3339).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub client_auth_token_expiry: Option<String>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `juspay` of a create-order response: `{client_auth_token, client_auth_token_expiry}`.
+        #[derive(Debug, Default)]
+        pub struct ClientAuth {
+            /// Short-lived token for the SDK; redacted in `Debug`.
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "crate::secret::serialize_exposed_option"
+            )]
+            #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
+            pub client_auth_token: Option<crate::SecretString>,
+            /// Expiry of the token (RFC 3339).
+            pub client_auth_token_expiry?: String,
+        }
     }
 }
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CreateOrderRequest {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "CreateOrderRequest".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::schemas::order_request_schema(
-            "POST /orders: the dotted-key form body as a flat JSON object of strings.",
-            false,
-        )
-    }
-}
+fixed_schema!(CreateOrderRequest, {
+    crate::schemas::order_request_schema(
+        "POST /orders: the dotted-key form body as a flat JSON object of strings.",
+        false,
+    )
+});
 
 #[cfg(test)]
 mod tests {

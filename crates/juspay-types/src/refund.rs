@@ -8,15 +8,20 @@
 //! refund in `refunds[]`.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::amount::Amount;
 use crate::error::{Error, FieldError, Problem, Result};
-use crate::form::{FormPairs, FormReader, FormWriter, parse_amount, parse_string, parse_with};
+use crate::form::{FormReader, FormWriter, amount_value, parse_string, parse_with};
 use crate::ids::OrderId;
 use crate::status::RefundType;
 
 /// The JSON Schema pattern of a `unique_request_id`.
 pub const UNIQUE_REQUEST_ID_PATTERN: &str = "^[A-Za-z0-9_.:-]{1,64}$";
+
+fn parse_unique_request_id(id: &str) -> core::result::Result<String, Problem> {
+    check_unique_request_id(id).map(|()| String::from(id))
+}
 
 fn check_unique_request_id(id: &str) -> core::result::Result<(), Problem> {
     if id.is_empty() {
@@ -64,35 +69,24 @@ impl RefundRequest {
     }
 
     /// `unique_request_id`, `amount`.
-    pub fn to_form_pairs(&self) -> FormPairs {
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         w.put("unique_request_id", self.unique_request_id.as_str());
         w.put("amount", alloc::format!("{}", self.amount));
         w.finish()
     }
 
-    /// Reads the form pairs.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        let mut r = FormReader::new(pairs);
-        let id = r.required("unique_request_id", |s| {
-            check_unique_request_id(s).map(|()| String::from(s))
-        });
-        let amount = r.required("amount", parse_amount);
-        r.finish()?;
-        match (id, amount) {
-            (Some(unique_request_id), Some(amount)) => Ok(Self {
-                unique_request_id,
-                amount,
-            }),
-            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
-        }
+    fn read(r: &mut FormReader) -> Option<Self> {
+        let unique_request_id = r.required("unique_request_id", parse_unique_request_id);
+        let amount = r.required("amount", amount_value);
+        Some(Self {
+            unique_request_id: unique_request_id?,
+            amount: amount?,
+        })
     }
 }
 
+form_readers!(RefundRequest, received);
 form_serde!(RefundRequest);
 
 /// `POST /refunds` (form): the instant / transaction refund used by the HDFC kits. Names
@@ -117,7 +111,7 @@ pub struct TxnRefundRequest {
 
 impl TxnRefundRequest {
     /// `order_id`, `txn_id`, `unique_request_id`, `amount`, `refund_type` (absent ones skipped).
-    pub fn to_form_pairs(&self) -> FormPairs {
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         w.opt("order_id", self.order_id.as_ref());
         w.opt("txn_id", self.txn_id.as_ref());
@@ -127,40 +121,24 @@ impl TxnRefundRequest {
         w.finish()
     }
 
-    /// Reads the form pairs.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        let mut r = FormReader::new(pairs);
+    fn read(r: &mut FormReader) -> Option<Self> {
         let order_id = r.parse("order_id", parse_with(|s: &str| OrderId::new(s)));
         let txn_id = r.parse("txn_id", parse_string);
-        let id = r.required("unique_request_id", |s| {
-            check_unique_request_id(s).map(|()| String::from(s))
-        });
-        let amount = r.required("amount", parse_amount);
-        let refund_type = r.parse("refund_type", |s| Ok(RefundType::from_wire(s)));
-        r.finish()?;
-        match (id, amount) {
-            (Some(unique_request_id), Some(amount)) => Ok(Self {
-                order_id,
-                txn_id,
-                unique_request_id,
-                amount,
-                refund_type,
-            }),
-            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
-        }
+        let unique_request_id = r.required("unique_request_id", parse_unique_request_id);
+        let amount = r.required("amount", amount_value);
+        Some(Self {
+            refund_type: r.parse("refund_type", |s| Ok(RefundType::from_wire(s))),
+            order_id,
+            txn_id,
+            unique_request_id: unique_request_id?,
+            amount: amount?,
+        })
     }
 
-    /// Checks that `order_id` or `txn_id` is given and `unique_request_id` follows its rule.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`] listing every problem.
-    pub fn validate(&self) -> Result<()> {
-        let mut out = alloc::vec::Vec::new();
+    /// Every rule this request breaks: neither `order_id` nor `txn_id` given, a
+    /// `unique_request_id` that breaks its rule.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut out = Vec::new();
         if self.order_id.is_none() && self.txn_id.as_deref().is_none_or(str::is_empty) {
             out.push(FieldError::new(
                 "order_id",
@@ -170,126 +148,101 @@ impl TxnRefundRequest {
         if let Err(p) = check_unique_request_id(&self.unique_request_id) {
             out.push(FieldError::new("unique_request_id", p));
         }
-        Error::from_list(out)
+        out
+    }
+
+    /// Checks that `order_id` or `txn_id` is given and `unique_request_id` follows its rule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFields`] listing every problem.
+    pub fn validate(&self) -> Result<()> {
+        Error::from_list(self.problems())
     }
 }
 
+form_readers!(TxnRefundRequest, validated);
 form_serde!(TxnRefundRequest);
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundRequest {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "RefundRequest".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "POST /orders/{order_id}/refunds: form body as a flat JSON object of strings.",
-            "type": "object",
-            "properties": {
-                "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
-                "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN }
-            },
-            "required": ["unique_request_id", "amount"],
-            "additionalProperties": false
-        })
-    }
-}
+fixed_schema!(RefundRequest, {
+    schemars::json_schema!({
+        "description": "POST /orders/{order_id}/refunds: form body as a flat JSON object of strings.",
+        "type": "object",
+        "properties": {
+            "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
+            "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN }
+        },
+        "required": ["unique_request_id", "amount"],
+        "additionalProperties": false
+    })
+});
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TxnRefundRequest {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "TxnRefundRequest".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "POST /refunds: form body as a flat JSON object of strings; order_id or txn_id is required.",
-            "type": "object",
-            "properties": {
-                "order_id": { "type": "string", "pattern": OrderId::PATTERN },
-                "txn_id": { "type": "string", "minLength": 1 },
-                "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
-                "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN },
-                "refund_type": { "type": "string", "enum": ["STANDARD", "INSTANT"] }
-            },
-            "required": ["unique_request_id", "amount"],
-            "additionalProperties": false
-        })
-    }
-}
+fixed_schema!(TxnRefundRequest, {
+    schemars::json_schema!({
+        "description": "POST /refunds: form body as a flat JSON object of strings; order_id or txn_id is required.",
+        "type": "object",
+        "properties": {
+            "order_id": { "type": "string", "pattern": OrderId::PATTERN },
+            "txn_id": { "type": "string", "minLength": 1 },
+            "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
+            "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN },
+            "refund_type": { "type": "string", "enum": ["STANDARD", "INSTANT"] }
+        },
+        "required": ["unique_request_id", "amount"],
+        "additionalProperties": false
+    })
+});
 
 #[cfg(feature = "serde")]
 pub use responses::*;
 
 #[cfg(feature = "serde")]
 mod responses {
-    use alloc::collections::BTreeMap;
     use alloc::string::String;
-
-    use serde_json::Value;
 
     use crate::amount::Amount;
     use crate::loose::Loose;
     use crate::status::{RefundStatus, RefundType};
 
-    /// One entry of `refunds[]` of an order, and the response of `POST /refunds`.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct Refund {
-        /// The merchant's idempotency key of this refund.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub unique_request_id: Option<String>,
-        /// Status of the refund.
-        pub status: RefundStatus,
-        /// Whether the refund reached the gateway.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sent_to_gateway: Option<Loose<bool>>,
-        /// `STANDARD` or `INSTANT`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub refund_type: Option<RefundType>,
-        /// Where the refund is paid from.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub refund_source: Option<String>,
-        /// `ref`: the gateway's reference.
-        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
-        pub reference: Option<Loose<String>>,
-        /// Who initiated the refund.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub initiated_by: Option<String>,
-        /// Juspay's id of the refund.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
-        /// Error code when failed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub error_code: Option<Loose<String>>,
-        /// Error message when failed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub error_message: Option<String>,
-        /// Creation time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub created: Option<String>,
-        /// Refunded amount.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub amount: Option<Loose<Amount>>,
-        /// When the gateway processed it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub pg_processed_at: Option<String>,
-        /// Last update time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub last_updated: Option<String>,
-        /// Order id (instant refund response).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub order_id: Option<String>,
-        /// Transaction id (instant refund response).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub txn_id: Option<String>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// One entry of `refunds[]` of an order, and the response of `POST /refunds`.
+        #[derive(Debug, PartialEq)]
+        pub struct Refund {
+            /// The merchant's idempotency key of this refund.
+            pub unique_request_id?: String,
+            /// Status of the refund.
+            pub status: RefundStatus,
+            /// Whether the refund reached the gateway.
+            pub sent_to_gateway?: Loose<bool>,
+            /// `STANDARD` or `INSTANT`.
+            pub refund_type?: RefundType,
+            /// Where the refund is paid from.
+            pub refund_source?: String,
+            /// `ref`: the gateway's reference.
+            #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+            pub reference: Option<Loose<String>>,
+            /// Who initiated the refund.
+            pub initiated_by?: String,
+            /// Juspay's id of the refund.
+            pub id?: String,
+            /// Error code when failed.
+            pub error_code?: Loose<String>,
+            /// Error message when failed.
+            pub error_message?: String,
+            /// Creation time.
+            pub created?: String,
+            /// Refunded amount.
+            pub amount?: Loose<Amount>,
+            /// When the gateway processed it.
+            pub pg_processed_at?: String,
+            /// Last update time.
+            pub last_updated?: String,
+            /// Order id (instant refund response).
+            pub order_id?: String,
+            /// Transaction id (instant refund response).
+            pub txn_id?: String,
+        }
     }
-
-    /// The response of `POST /refunds`: one refund object.
-    pub type TxnRefundResponse = Refund;
 }

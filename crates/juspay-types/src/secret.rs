@@ -1,69 +1,12 @@
-//! [`Secret`]: a value that must never be printed, logged or serialized by accident.
+//! Secrets: the [`secrecy`] crate's [`SecretString`] and [`SecretSlice`] (re-exported here and
+//! at the crate root), and the opt-in serializers [`serialize_exposed`] and
+//! [`serialize_exposed_option`] for the few wire formats that must carry a secret.
+//!
+//! A secret's `Debug` is redacted, its memory is zeroized on drop, it has no `Display`, no
+//! `Serialize` and no `==`; its value is reachable only through [`ExposeSecret::expose_secret`],
+//! so `grep -rn expose_secret` lists every place a secret leaves its box.
 
-use core::fmt;
-
-use zeroize::Zeroize;
-
-/// A secret value: API key, response key, client auth token, card security code.
-///
-/// * `Debug` and `Display` print `[redacted]`.
-/// * The memory is zeroized on drop.
-/// * The value is reachable through exactly one method, [`Secret::expose_secret`],
-///   so every use is greppable.
-/// * With the `serde` feature it deserializes from the plain value, but it does **not**
-///   implement `Serialize`: a struct holding a secret serializes only when its field opts in
-///   with `#[serde(serialize_with = "juspay_types::secret::serialize_exposed")]`.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret<T: Zeroize>(T);
-
-impl<T: Zeroize> Secret<T> {
-    /// Wraps a value.
-    pub const fn new(value: T) -> Self {
-        Self(value)
-    }
-
-    /// The secret value. Call sites of this method are the audit list of the code base.
-    pub const fn expose_secret(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: Zeroize> From<T> for Secret<T> {
-    fn from(value: T) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Secret<alloc::string::String> {
-    fn from(value: &str) -> Self {
-        Self(value.into())
-    }
-}
-
-impl<T: Zeroize> Drop for Secret<T> {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl<T: Zeroize> fmt::Debug for Secret<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl<T: Zeroize> fmt::Display for Secret<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de, T: Zeroize + serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Self)
-    }
-}
+pub use secrecy::{self, ExposeSecret, SecretBox, SecretSlice, SecretString};
 
 /// Opt-in serializer for a secret field: `#[serde(serialize_with = "serialize_exposed")]`.
 ///
@@ -73,9 +16,10 @@ impl<'de, T: Zeroize + serde::Deserialize<'de>> serde::Deserialize<'de> for Secr
 ///
 /// Whatever the serializer returns for the inner value.
 #[cfg(feature = "serde")]
-pub fn serialize_exposed<T, S>(secret: &Secret<T>, serializer: S) -> Result<S::Ok, S::Error>
+pub fn serialize_exposed<T, X, S>(secret: &X, serializer: S) -> Result<S::Ok, S::Error>
 where
-    T: Zeroize + serde::Serialize,
+    T: serde::Serialize + ?Sized,
+    X: ExposeSecret<T>,
     S: serde::Serializer,
 {
     secret.expose_secret().serialize(serializer)
@@ -88,12 +32,13 @@ where
 ///
 /// Whatever the serializer returns for the inner value.
 #[cfg(feature = "serde")]
-pub fn serialize_exposed_option<T, S>(
-    secret: &Option<Secret<T>>,
+pub fn serialize_exposed_option<T, X, S>(
+    secret: &Option<X>,
     serializer: S,
 ) -> Result<S::Ok, S::Error>
 where
-    T: Zeroize + serde::Serialize,
+    T: serde::Serialize + ?Sized,
+    X: ExposeSecret<T>,
     S: serde::Serializer,
 {
     match secret {
@@ -102,39 +47,22 @@ where
     }
 }
 
-#[cfg(feature = "schemars")]
-impl<T: Zeroize + schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        T::schema_name()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        T::json_schema(generator)
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use alloc::format;
-    use alloc::string::String;
 
     use super::*;
 
     #[test]
-    fn debug_and_display_are_redacted() {
-        let s: Secret<String> = "hunter2".into();
-        assert_eq!(format!("{s:?}"), "[redacted]");
-        assert_eq!(format!("{s}"), "[redacted]");
-        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
+    fn debug_is_redacted() {
+        let s = SecretString::from("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!format!("{:?}", Some(&s)).contains("hunter2"));
         assert_eq!(s.expose_secret(), "hunter2");
     }
 
-    /// Compile-time check that `Secret` does not implement `Serialize`: if it did, the two
-    /// impls below would both apply and `some_item` would be ambiguous (a build error).
+    /// Compile-time check that `SecretString` does not implement `Serialize`: if it did, the
+    /// two impls below would both apply and `some_item` would be ambiguous (a build error).
     #[cfg(feature = "serde")]
     #[test]
     fn secret_is_not_serialize() {
@@ -144,9 +72,9 @@ mod tests {
         impl<T: ?Sized> AmbiguousIfSerialize<()> for T {}
         struct IsSerialize;
         impl<T: ?Sized + serde::Serialize> AmbiguousIfSerialize<IsSerialize> for T {}
-        <Secret<String> as AmbiguousIfSerialize<_>>::some_item();
+        <SecretString as AmbiguousIfSerialize<_>>::some_item();
         // The check itself works: `String` is `Serialize`, so only its explicit form compiles.
-        <String as AmbiguousIfSerialize<IsSerialize>>::some_item();
+        <alloc::string::String as AmbiguousIfSerialize<IsSerialize>>::some_item();
     }
 
     #[cfg(feature = "serde")]
@@ -155,10 +83,15 @@ mod tests {
         #[derive(serde::Deserialize, serde::Serialize)]
         struct Body {
             #[serde(serialize_with = "serialize_exposed")]
-            key: Secret<String>,
+            key: SecretString,
+            #[serde(serialize_with = "serialize_exposed_option")]
+            token: Option<SecretString>,
         }
-        let body: Body = serde_json::from_str(r#"{"key":"abc"}"#).unwrap();
+        let body: Body = serde_json::from_str(r#"{"key":"abc","token":"t"}"#).unwrap();
         assert_eq!(body.key.expose_secret(), "abc");
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"key":"abc"}"#);
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"key":"abc","token":"t"}"#
+        );
     }
 }

@@ -1,17 +1,18 @@
-//! The order session API (`POST /session`, seed 003): [`SessionRequest`] and
+//! The order session API (`POST /session`, `docs/spec/server-api.md`): [`SessionRequest`] and
 //! `SessionResponse` (feature `serde`).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
-use crate::form::{FormPairs, FormReader, FormWriter, parse_string, parse_with};
+use crate::error::{FieldError, Result};
+use crate::form::{FormReader, FormWriter, parse_string, parse_with};
 use crate::ids::{ClientId, MerchantId};
 use crate::order::CreateOrderRequest;
 
 /// The default `action` of a session: open the payment page.
 pub const ACTION_PAYMENT_PAGE: &str = "paymentPage";
 
-/// `POST /session` (JSON): an order plus the payment page parameters (seed 003).
+/// `POST /session` (JSON): an order plus the payment page parameters (`docs/spec/server-api.md`).
 ///
 /// The body is a flat JSON object of strings: the order's dotted-key pairs
 /// ([`CreateOrderRequest::to_form_pairs`]) followed by `payment_page_client_id`, `action`,
@@ -38,7 +39,7 @@ pub struct SessionRequest {
 
 impl SessionRequest {
     /// The body's pairs, in order (see the type's documentation); `action` is always written.
-    pub fn to_form_pairs(&self) -> FormPairs {
+    pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         self.order.write_pairs(&mut w);
         w.put(
@@ -55,140 +56,113 @@ impl SessionRequest {
         w.finish()
     }
 
-    /// Reads the body's pairs.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidFields`] with every missing, malformed or unknown key.
-    pub fn from_form_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        let mut r = FormReader::new(pairs);
-        let order = CreateOrderRequest::read(&mut r);
+    fn read(r: &mut FormReader) -> Option<Self> {
+        let order = CreateOrderRequest::read(r);
         let client = r.required(
             "payment_page_client_id",
             parse_with(|s: &str| ClientId::new(s)),
         );
-        let action = r.parse("action", parse_string);
-        let merchant_id = r.parse("merchant_id", parse_with(|s: &str| MerchantId::new(s)));
-        let first_name = r.take("first_name");
-        let last_name = r.take("last_name");
-        r.finish()?;
-        match (order, client) {
-            (Some(order), Some(payment_page_client_id)) => Ok(Self {
-                order,
-                payment_page_client_id,
-                action,
-                merchant_id,
-                first_name,
-                last_name,
-            }),
-            _ => Err(Error::InvalidFields(alloc::vec::Vec::new())),
-        }
+        Some(Self {
+            action: r.parse("action", parse_string),
+            merchant_id: r.parse("merchant_id", parse_with(|s: &str| MerchantId::new(s))),
+            first_name: r.take("first_name"),
+            last_name: r.take("last_name"),
+            order: order?,
+            payment_page_client_id: client?,
+        })
+    }
+
+    /// Every rule the order breaks ([`CreateOrderRequest::problems`]).
+    pub fn problems(&self) -> Vec<FieldError> {
+        self.order.problems()
     }
 
     /// Validates the order ([`CreateOrderRequest::validate`]).
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFields`] listing every problem.
+    /// [`Error::InvalidFields`](crate::Error::InvalidFields) listing every problem.
     pub fn validate(&self) -> Result<()> {
         self.order.validate()
     }
 }
 
+form_readers!(SessionRequest, validated);
 form_serde!(SessionRequest);
 
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for SessionRequest {
-    fn schema_name() -> alloc::borrow::Cow<'static, str> {
-        "SessionRequest".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::schemas::order_request_schema(
-            "POST /session: a flat JSON object of strings, the order's dotted keys plus the payment page parameters.",
-            true,
-        )
-    }
-}
+fixed_schema!(SessionRequest, {
+    crate::schemas::order_request_schema(
+        "POST /session: a flat JSON object of strings, the order's dotted keys plus the payment page parameters.",
+        true,
+    )
+});
 
 #[cfg(feature = "serde")]
 pub use responses::*;
 
 #[cfg(feature = "serde")]
 mod responses {
-    use alloc::collections::BTreeMap;
     use alloc::string::String;
 
-    use serde_json::Value;
-
     use crate::order::PaymentLinks;
-    use crate::secret::Secret;
+    use crate::secret::SecretString;
     use crate::status::OrderStatus;
 
-    /// The response of `POST /session` (seed 003's sample).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct SessionResponse {
-        /// `NEW` for a fresh session.
-        pub status: OrderStatus,
-        /// Juspay's id of the order (`ordeh_…`).
-        pub id: String,
-        /// The merchant's order id.
-        pub order_id: String,
-        /// Where to send the customer (`web`).
-        #[serde(default)]
-        pub payment_links: PaymentLinks,
-        /// What to hand to the mobile/web SDK, kept losslessly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sdk_payload: Option<SdkPayload>,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// The response of `POST /session` (the HDFC kits' sample).
+        #[derive(Debug)]
+        pub struct SessionResponse {
+            /// `NEW` for a fresh session.
+            pub status: OrderStatus,
+            /// Juspay's id of the order (`ordeh_…`).
+            pub id: String,
+            /// The merchant's order id.
+            pub order_id: String,
+            /// Where to send the customer (`web`).
+            #[serde(default)]
+            pub payment_links: PaymentLinks,
+            /// What to hand to the mobile/web SDK, kept losslessly.
+            pub sdk_payload?: SdkPayload,
+        }
     }
 
-    /// `sdk_payload` of a session: the HyperSDK `process` request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct SdkPayload {
-        /// `requestId`.
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-        pub request_id: Option<String>,
-        /// `service` (`in.juspay.hyperpay`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub service: Option<String>,
-        /// `payload`.
-        #[serde(default)]
-        pub payload: SdkPayloadBody,
-        /// Fields this crate does not model, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `sdk_payload` of a session: the HyperSDK `process` request.
+        #[derive(Debug)]
+        pub struct SdkPayload {
+            /// `requestId`.
+            #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+            pub request_id: Option<String>,
+            /// `service` (`in.juspay.hyperpay`).
+            pub service?: String,
+            /// `payload`.
+            #[serde(default)]
+            pub payload: SdkPayloadBody,
+        }
     }
 
-    /// `sdk_payload.payload`: the client auth token (a [`Secret`]) and everything else
-    /// verbatim (`clientId`, `amount`, `orderId`, `options.getUpiDeepLinks`, …).
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    #[non_exhaustive]
-    pub struct SdkPayloadBody {
-        /// `clientAuthToken`: a short-lived token for the SDK; redacted in `Debug`.
-        #[serde(
-            rename = "clientAuthToken",
-            default,
-            skip_serializing_if = "Option::is_none",
-            serialize_with = "crate::secret::serialize_exposed_option"
-        )]
-        pub client_auth_token: Option<Secret<String>>,
-        /// `clientAuthTokenExpiry` (RFC 3339).
-        #[serde(
-            rename = "clientAuthTokenExpiry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub client_auth_token_expiry: Option<String>,
-        /// Every other payload field, kept verbatim.
-        #[serde(flatten)]
-        pub extra: BTreeMap<String, Value>,
+    wire_struct! {
+        /// `sdk_payload.payload`: the client auth token (a secret) and everything else
+        /// verbatim (`clientId`, `amount`, `orderId`, `options.getUpiDeepLinks`, …).
+        #[derive(Debug, Default)]
+        pub struct SdkPayloadBody {
+            /// `clientAuthToken`: a short-lived token for the SDK; redacted in `Debug`.
+            #[serde(
+                rename = "clientAuthToken",
+                default,
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "crate::secret::serialize_exposed_option"
+            )]
+            #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
+            pub client_auth_token: Option<SecretString>,
+            /// `clientAuthTokenExpiry` (RFC 3339).
+            #[serde(
+                rename = "clientAuthTokenExpiry",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub client_auth_token_expiry: Option<String>,
+        }
     }
 }

@@ -2,10 +2,10 @@
 //! [`RefundType`], [`MandateStatus`], [`PaymentMethodType`].
 
 open_enum! {
-    /// The status of an order (seed 002's table, plus the values Juspay's own connector
+    /// The status of an order (the table of `docs/spec/server-api.md`, plus the values Juspay's own connector
     /// knows). Unknown values are kept in [`OrderStatus::Unknown`].
     ///
-    /// Classification (documented decision; `spec/server-api.md`):
+    /// Classification (documented decision; `docs/spec/server-api.md`):
     ///
     /// | status | id | [`is_success`](Self::is_success) | [`is_final`](Self::is_final) | [`is_pending`](Self::is_pending) |
     /// |---|---|---|---|---|
@@ -16,13 +16,13 @@ open_enum! {
     /// | `AUTHORIZED`, `VOID_INITIATED`, `CAPTURE_INITIATED`, `COD_INITIATED` | –, 32, 33, – | no | no | yes |
     /// | `NOT_FOUND`, unknown | – | no | no | no |
     ///
-    /// "Final" means no change is expected without reconciliation; seed 002 warns that a
+    /// "Final" means no change is expected without reconciliation; the documentation warns that a
     /// failed order can still become `CHARGED` when the gateway reconciles, so failure is
     /// confirmed by webhook or by polling order status. Only `CHARGED` is success.
     pub enum OrderStatus {
         /// Newly created order (id 10).
         New = "NEW",
-        /// Order created (create-order response; id 1 in seed 002's sample).
+        /// Order created (create-order response; id 1 in the create-order sample).
         Created = "CREATED",
         /// Pending: no gateway found yet (id 20).
         Started = "STARTED",
@@ -62,7 +62,7 @@ open_enum! {
 }
 
 impl OrderStatus {
-    /// The numeric `status_id` of seed 002's table (and 1 for `CREATED`, from seed 002's
+    /// The numeric `status_id` of the status table (and 1 for `CREATED`, from the create-order
     /// create-order sample); `None` for statuses without a documented id.
     pub const fn id(&self) -> Option<u16> {
         match self {
@@ -182,6 +182,19 @@ open_enum! {
         Pending = "PENDING",
         /// Past its end date.
         Expired = "EXPIRED",
+    }
+}
+
+open_enum! {
+    /// The status of a pre-debit notification (`content.notification.status`, the answer of
+    /// `command=pre_debit_notify`).
+    pub enum NotificationStatus {
+        /// Delivered to the customer: the debit may follow.
+        Success = "SUCCESS",
+        /// Not delivered: the debit must not follow.
+        Failure = "FAILURE",
+        /// Not known yet.
+        Pending = "PENDING",
     }
 }
 

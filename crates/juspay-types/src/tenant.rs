@@ -1,12 +1,12 @@
 //! Tenants (who runs the API), environments (sandbox or production) and the base URL the
-//! transport talks to, with the presets of `server-api.md`.
+//! transport talks to, with the presets of `docs/spec/server-api.md`.
 
 use alloc::string::String;
-use core::fmt;
+use core::str::FromStr;
 
 use crate::error::{Error, Problem, Result};
 
-/// HDFC SmartGateway's sandbox `payment_page_client_id` (seed 003: "For Sandbox, add
+/// HDFC SmartGateway's sandbox `payment_page_client_id` (`docs/spec/server-api.md`, Tenants and base URLs: "For Sandbox, add
 /// 'hdfcmaster' as your client_id").
 pub const HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID: &str = "hdfcmaster";
 
@@ -23,12 +23,19 @@ pub enum Tenant {
 }
 
 /// Sandbox or production.
+///
+/// With the `serde` feature it reads the SDK payload's spellings `sandbox`, `prod` and
+/// `production`, and writes [`Environment::sdk_wire_name`] (`sandbox`, `prod`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum Environment {
     /// The test environment (no real money).
+    #[cfg_attr(feature = "serde", serde(rename = "sandbox"))]
     Sandbox,
     /// The live environment.
+    #[cfg_attr(feature = "serde", serde(rename = "prod", alias = "production"))]
     Production,
 }
 
@@ -40,7 +47,7 @@ impl Tenant {
         Self::HdfcSmartGatewayLegacy,
     ];
 
-    /// The preset base URL (scheme and host, no trailing slash) of `server-api.md`.
+    /// The preset base URL (scheme and host, no trailing slash) of `docs/spec/server-api.md`.
     pub const fn base_url(self, environment: Environment) -> &'static str {
         match (self, environment) {
             (Self::Juspay, Environment::Sandbox) => "https://sandbox.juspay.in",
@@ -76,12 +83,87 @@ impl Tenant {
 }
 
 impl Environment {
-    /// The SDK's `environment` value: `"sandbox"` or `"production"`.
+    /// Both environments.
+    pub const ALL: [Self; 2] = [Self::Sandbox, Self::Production];
+
+    /// The full name: `"sandbox"` or `"production"` (also what `Display` writes).
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Sandbox => "sandbox",
             Self::Production => "production",
         }
+    }
+
+    /// The SDK payload's `environment` value (`docs/spec/sdk-protocol.md`): `"sandbox"` or
+    /// `"prod"`; what `Serialize` writes.
+    pub const fn sdk_wire_name(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Production => "prod",
+        }
+    }
+
+    /// Whether this is the live environment.
+    pub const fn is_production(self) -> bool {
+        matches!(self, Self::Production)
+    }
+
+    /// Reads the SDK payload's spellings exactly: `sandbox`, `prod` or `production`
+    /// (what `Deserialize` accepts).
+    pub fn from_wire(s: &str) -> Option<Self> {
+        match s {
+            "sandbox" => Some(Self::Sandbox),
+            "prod" | "production" => Some(Self::Production),
+            _ => None,
+        }
+    }
+}
+
+text_impls!(Environment, (); display);
+
+/// The names a user types (CLI flags, environment variables, configuration files), any case:
+/// `sandbox` (also `uat`, `test`), `production` (also `prod`, `live`).
+impl FromStr for Environment {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "sandbox" | "uat" | "test" => Ok(Self::Sandbox),
+            "production" | "prod" | "live" => Ok(Self::Production),
+            _ => Err(Error::field(
+                "environment",
+                Problem::InvalidFormat("sandbox or production"),
+            )),
+        }
+    }
+}
+
+impl Tenant {
+    /// The name [`FromStr`] reads: `juspay`, `hdfc` or `hdfc-legacy`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Juspay => "juspay",
+            Self::HdfcSmartGateway => "hdfc",
+            Self::HdfcSmartGatewayLegacy => "hdfc-legacy",
+        }
+    }
+}
+
+text_impls!(Tenant, (); display);
+
+/// `juspay`, `hdfc` or `hdfc-legacy`, any case.
+impl FromStr for Tenant {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let lower = s.to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == lower)
+            .ok_or(Error::field(
+                "tenant",
+                Problem::InvalidFormat("juspay, hdfc or hdfc-legacy"),
+            ))
     }
 }
 
@@ -90,7 +172,7 @@ impl Environment {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseUrl {
-    /// A preset of `server-api.md`.
+    /// A preset of `docs/spec/server-api.md`.
     Preset {
         /// Who runs the API.
         tenant: Tenant,
@@ -145,11 +227,7 @@ impl BaseUrl {
     }
 }
 
-impl fmt::Display for BaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+text_impls!(BaseUrl, (); display);
 
 /// Checks an absolute `http(s)` URL without query or fragment (base URLs, `return_url`).
 pub(crate) fn check_absolute_url(url: &str, field: &'static str) -> Result<()> {
@@ -199,6 +277,8 @@ pub(crate) fn url_problem(url: &str) -> core::result::Result<(), Problem> {
 
 #[cfg(test)]
 mod tests {
+    use alloc::string::ToString;
+
     use super::*;
 
     #[test]
@@ -225,5 +305,66 @@ mod tests {
         assert!(BaseUrl::custom("http://:8080").is_err());
         assert!(BaseUrl::custom("http://user@:8080/x").is_err());
         assert!(BaseUrl::custom("http://[::1]:8080").is_ok());
+    }
+
+    #[test]
+    fn tenants_and_environments_parse_from_names() {
+        for (text, tenant, environment) in [
+            ("juspay", "sandbox", (Tenant::Juspay, Environment::Sandbox)),
+            (
+                "HDFC",
+                "production",
+                (Tenant::HdfcSmartGateway, Environment::Production),
+            ),
+            (
+                "hdfc-legacy",
+                "uat",
+                (Tenant::HdfcSmartGatewayLegacy, Environment::Sandbox),
+            ),
+            ("juspay", "TEST", (Tenant::Juspay, Environment::Sandbox)),
+            ("juspay", "prod", (Tenant::Juspay, Environment::Production)),
+            ("juspay", "Live", (Tenant::Juspay, Environment::Production)),
+        ] {
+            let parsed = (
+                text.parse::<Tenant>().unwrap(),
+                tenant.parse::<Environment>().unwrap(),
+            );
+            assert_eq!(parsed, environment, "{text} {tenant}");
+        }
+        assert!("stripe".parse::<Tenant>().is_err());
+        assert!("staging".parse::<Environment>().is_err());
+        for t in Tenant::ALL {
+            assert_eq!(t.to_string().parse::<Tenant>().unwrap(), t);
+        }
+        for e in Environment::ALL {
+            assert_eq!(e.to_string().parse::<Environment>().unwrap(), e);
+            assert_eq!(Environment::from_wire(e.sdk_wire_name()), Some(e));
+        }
+        assert_eq!(
+            Environment::from_wire("production"),
+            Some(Environment::Production)
+        );
+        assert_eq!(Environment::from_wire("Production"), None);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn environment_reads_every_sdk_spelling() {
+        for (json, e) in [
+            ("\"sandbox\"", Environment::Sandbox),
+            ("\"prod\"", Environment::Production),
+            ("\"production\"", Environment::Production),
+        ] {
+            assert_eq!(serde_json::from_str::<Environment>(json).unwrap(), e);
+        }
+        assert!(serde_json::from_str::<Environment>("\"live\"").is_err());
+        assert_eq!(
+            serde_json::to_string(&Environment::Production).unwrap(),
+            "\"prod\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Environment::Sandbox).unwrap(),
+            "\"sandbox\""
+        );
     }
 }

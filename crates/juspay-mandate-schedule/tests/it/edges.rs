@@ -172,3 +172,64 @@ fn notification_bounds_daily_exempt() {
         assert_eq!(b.debit_at - b.execute_latest, 25 * 3600);
     }
 }
+
+/// The order's `mandate.*` parameters (juspay-types) convert to the schedule's: the same
+/// values the CLI demo used to write twice by hand.
+#[test]
+fn from_the_order_mandate_params() {
+    use juspay_types::mandate::MandateParams as OrderMandate;
+    // 2018-01-29T18:30:00Z is IST 2018-01-30 (M1).
+    let now = 1_517_250_600_i64;
+    let year = now + 365 * juspay_mandate_schedule::SECONDS_PER_DAY;
+    let order = OrderMandate::builder()
+        .start_date(u64::try_from(now).unwrap())
+        .end_date(u64::try_from(year).unwrap())
+        .frequency(F::Monthly)
+        .rule_value(4u8)
+        .rule_type(RuleType::On)
+        .build();
+    let converted = MandateParams::try_from(&order).unwrap();
+    let by_hand = MandateParams::from_unix_seconds(F::Monthly, now, year)
+        .unwrap()
+        .rule_value(Some(4))
+        .rule_type(Some(RuleType::On));
+    assert_eq!(converted, by_hand);
+    assert_eq!(converted.start, d("2018-01-30"));
+    assert_eq!(converted.schedule().unwrap().nth(0), Some(d("2018-02-04")));
+
+    // Absent frequency and rule: Juspay's defaults (ASPRESENTED, no rule value, ON).
+    let bare = OrderMandate::builder()
+        .start_date(0u64)
+        .end_date(86_400u64)
+        .build();
+    let converted = MandateParams::try_from(&bare).unwrap();
+    assert_eq!(converted.frequency, F::Aspresented);
+    assert_eq!((converted.rule_value, converted.rule_type), (None, None));
+
+    // Both dates are needed, and must be in range.
+    let no_start = OrderMandate::builder().end_date(0u64).build();
+    let e = MandateParams::try_from(&no_start).unwrap_err();
+    assert_eq!(
+        e,
+        Error::MissingDate {
+            field: "mandate.start_date"
+        }
+    );
+    assert_eq!(e.code(), "MALFORMED_INPUT");
+    assert_eq!(e.to_string(), "mandate.start_date is required");
+    let no_end = OrderMandate::builder().start_date(0u64).build();
+    assert_eq!(
+        MandateParams::try_from(&no_end).unwrap_err(),
+        Error::MissingDate {
+            field: "mandate.end_date"
+        }
+    );
+    let far = OrderMandate::builder()
+        .start_date(0u64)
+        .end_date(u64::MAX)
+        .build();
+    assert_eq!(
+        MandateParams::try_from(&far).unwrap_err().code(),
+        "MALFORMED_INPUT"
+    );
+}

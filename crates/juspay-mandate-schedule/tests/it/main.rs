@@ -1,4 +1,4 @@
-//! Integration tests of juspay-mandate-schedule: the worked examples of the spec and seed 001
+//! Integration tests of juspay-mandate-schedule: the worked examples of `docs/spec/mandate-schedule.md`
 //! (`examples`), edge cases and errors (`edges`), and a day-by-day reference walk compared
 //! with the closed-form schedule on generated inputs (`reference`).
 

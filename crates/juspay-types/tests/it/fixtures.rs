@@ -1,12 +1,13 @@
-//! Every JSON sample of the seeds that belongs to this crate (and the shapes of
-//! `server-api.md`) parses and round-trips to an equal `serde_json::Value`.
+//! Every JSON sample of the documentation that belongs to this crate (and the shapes of
+//! `docs/spec/server-api.md`) parses and round-trips to an equal `serde_json::Value`.
 
 use std::path::PathBuf;
 
 use juspay_types::{
-    Amount, CreateOrderResponse, ErrorResponse, MandateExecutionResponse, MandateRevokeResponse,
-    MandateStatus, OrderStatus, OrderStatusResponse, PaymentMethodType, RefundStatus, RefundType,
-    SessionRequest, SessionResponse, TxnRefundResponse, WebhookEvent, WebhookEventName, WireScalar,
+    Amount, CreateOrderResponse, ErrorResponse, ExposeSecret, MandateExecutionResponse,
+    MandateRevokeResponse, MandateStatus, OrderStatus, OrderStatusResponse, PaymentMethodType,
+    Refund, RefundStatus, RefundType, SessionRequest, SessionResponse, WebhookEvent,
+    WebhookEventName, WireScalar,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,8 +32,8 @@ fn round_trip<T: DeserializeOwned + Serialize>(name: &str) -> T {
 }
 
 #[test]
-fn seed002_create_order_response() {
-    let r: CreateOrderResponse = round_trip("seed002_create_order_response.json");
+fn orders_create_order_response() {
+    let r: CreateOrderResponse = round_trip("orders_create_order_response.json");
     assert_eq!(r.status, OrderStatus::Created);
     assert_eq!(r.status_id.as_ref().map(|s| s.get()), Some(1));
     assert_eq!(r.id, "ord_e294a26e66ad4336a992ceab81ad704c");
@@ -78,8 +79,8 @@ fn create_order_response_keeps_the_client_auth_token_secret() {
 }
 
 #[test]
-fn seed003_session_response() {
-    let r: SessionResponse = round_trip("seed003_session_response.json");
+fn hdfc_session_response() {
+    let r: SessionResponse = round_trip("hdfc_session_response.json");
     assert_eq!(r.status, OrderStatus::New);
     let sdk = r.sdk_payload.as_ref().unwrap();
     assert_eq!(sdk.service.as_deref(), Some("in.juspay.hyperpay"));
@@ -93,12 +94,12 @@ fn seed003_session_response() {
     // The token never shows in Debug output.
     let debug = format!("{r:?}");
     assert!(!debug.contains("tkn_"), "{debug}");
-    assert!(debug.contains("[redacted]"));
+    assert!(debug.contains("[REDACTED]"), "{debug}");
 }
 
 #[test]
-fn seed002_order_status() {
-    let r: OrderStatusResponse = round_trip("seed002_order_status_charged.json");
+fn orders_order_status() {
+    let r: OrderStatusResponse = round_trip("orders_order_status_charged.json");
     assert!(r.is_success());
     assert_eq!(r.status_id.as_ref().map(|s| s.get()), Some(21));
     assert_eq!(
@@ -241,6 +242,7 @@ fn webhooks() {
     assert_eq!(e.event_name, WebhookEventName::NotificationSucceeded);
     let n = e.content.notification.as_ref().unwrap();
     assert_eq!(n.object_reference_id.as_deref(), Some("notify_0001"));
+    assert_eq!(n.status, Some(juspay_types::NotificationStatus::Success));
     assert_eq!(n.extra["provider_name"], "NPCI");
 
     let e: WebhookEvent = round_trip("server_api_webhook_unknown_event.json");
@@ -264,15 +266,15 @@ fn mandate_and_refund_responses() {
     assert_eq!(r.mandate_status, MandateStatus::Revoked);
     assert_eq!(r.mandate_id, "mnd_0001");
 
-    let r: TxnRefundResponse = round_trip("server_api_txn_refund_response.json");
+    let r: Refund = round_trip("server_api_txn_refund_response.json");
     assert_eq!(r.status, RefundStatus::Pending);
     assert_eq!(r.order_id.as_deref(), Some("ord_20240101_0001"));
 }
 
 #[test]
-fn seed003_session_requests_of_the_kits() {
+fn hdfc_session_requests_of_the_kits() {
     // PHP kit: every value a string; round-trips exactly.
-    let r: SessionRequest = round_trip("seed003_session_request_php_kit.json");
+    let r: SessionRequest = round_trip("hdfc_session_request_php_kit.json");
     assert_eq!(
         r.payment_page_client_id.as_str(),
         juspay_types::HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID
@@ -281,7 +283,7 @@ fn seed003_session_requests_of_the_kits() {
     r.validate().unwrap();
 
     // Java kit: amount as a JSON integer; read leniently, written as the canonical string.
-    let original = fixture("seed003_session_request_java_kit.json");
+    let original = fixture("hdfc_session_request_java_kit.json");
     let r: SessionRequest = serde_json::from_value(original.clone()).unwrap();
     assert_eq!(r.order.amount, Amount::from_minor_units(4_200));
     assert_eq!(r.order.currency, Some(juspay_types::Currency::INR));

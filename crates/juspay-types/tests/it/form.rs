@@ -29,21 +29,11 @@ fn full_order() -> CreateOrderRequest {
         .customer_phone(Phone::new("9988665522").unwrap())
         .description("Order Info")
         .product_id("pid")
-        .billing_address(
-            Address::builder()
-                .first_name("John")
-                .last_name("Wick")
-                .line1("1 MG Road")
-                .line2("Floor 2")
-                .line3("Near Park")
-                .city("Bengaluru")
-                .state("Karnataka")
-                .country("India")
-                .postal_code("560001")
-                .phone("9876543210")
-                .country_code_iso("IND")
-                .build(),
-        )
+        .billing_address(crate::bengaluru_address(
+            "John",
+            "Wick",
+            ["1 MG Road", "Floor 2", "Near Park"],
+        ))
         .shipping_address(Address::builder().first_name("Jane").city("Mumbai").build())
         .return_url("https://shop.merchant.com/payment/return")
         .udf1("abc5349")
@@ -590,31 +580,162 @@ fn json_view_refuses_inexact_numbers() {
 /// fully qualified.
 #[test]
 fn return_url_needs_a_host() {
-    for url in [
-        "https://:443/return",
-        "https://@/return",
-        "https://user@:80",
-        "http://?x",
-        "https://",
+    for (url, valid) in [
+        ("https://:443/return", false),
+        ("https://@/return", false),
+        ("https://user@:80", false),
+        ("http://?x", false),
+        ("https://", false),
+        ("https://user@shop.example.com:8443/return", true),
+        ("http://127.0.0.1:5000/handlePaymentResponse", true),
+        ("https://[::1]:8080/return", true),
     ] {
         let order = CreateOrderRequest::builder()
             .order_id(OrderId::new("ord_1").unwrap())
             .amount(Amount::from_minor_units(100))
             .return_url(url)
             .build();
-        let err = order.validate().unwrap_err();
-        assert_eq!(err.field_errors()[0].field, "return_url", "{url}");
+        match order.validate() {
+            Ok(()) => assert!(valid, "{url}"),
+            Err(err) => {
+                assert!(!valid, "{url}: {err}");
+                assert_eq!(err.field_errors()[0].field, "return_url", "{url}");
+            }
+        }
     }
-    for url in [
-        "https://user@shop.example.com:8443/return",
-        "http://127.0.0.1:5000/handlePaymentResponse",
-        "https://[::1]:8080/return",
-    ] {
-        let order = CreateOrderRequest::builder()
-            .order_id(OrderId::new("ord_1").unwrap())
-            .amount(Amount::from_minor_units(100))
-            .return_url(url)
-            .build();
-        order.validate().unwrap_or_else(|e| panic!("{url}: {e}"));
-    }
+}
+
+/// What a gateway (the sandbox) does with a body it receives: unknown keys ignored, every
+/// field checked, then the request's own rules, each error naming its field.
+#[test]
+fn received_forms_are_checked_like_built_requests() {
+    let fields =
+        |e: Error| -> Vec<String> { e.field_errors().iter().map(|f| f.field.clone()).collect() };
+    // A valid order with a key the type does not know: strict parsing refuses the key, the
+    // received form ignores it.
+    let mut body = full_order().to_form_pairs();
+    body.push(("merchant_extra".to_owned(), "x".to_owned()));
+    assert_eq!(
+        fields(CreateOrderRequest::from_form_pairs(&body).unwrap_err()),
+        ["merchant_extra"]
+    );
+    assert_eq!(
+        CreateOrderRequest::from_received_form(&body).unwrap(),
+        full_order()
+    );
+
+    // The order's own rules (`validate`) apply too.
+    let bad = pairs(&[
+        ("order_id", "ord_1"),
+        ("amount", "1.00"),
+        ("udf1", "a&b"),
+        ("return_url", "https://x/?q=1"),
+        ("options.create_mandate", "REQUIRED"),
+        ("mandate.frequency", "MONTHLY"),
+    ]);
+    assert!(CreateOrderRequest::from_form_pairs(&bad).is_ok());
+    assert_eq!(
+        fields(CreateOrderRequest::from_received_form(&bad).unwrap_err()),
+        [
+            "return_url",
+            "udf1",
+            "mandate.max_amount",
+            "mandate.rule_value"
+        ]
+    );
+    // Malformed and missing fields are named before any rule is checked.
+    let e = CreateOrderRequest::from_received_form(&pairs(&[("amount", "1.001"), ("x", "y")]))
+        .unwrap_err();
+    assert_eq!(fields(e.clone()), ["order_id", "amount"]);
+    assert!(e.to_string().contains("`amount`"), "{e}");
+
+    // A session also needs its client id, and reads the order's rules.
+    let mut session = minimal_session_pairs();
+    session.push(("udf2".to_owned(), "no-dash".to_owned()));
+    assert_eq!(
+        fields(SessionRequest::from_received_form(&session).unwrap_err()),
+        ["udf2"]
+    );
+    assert_eq!(
+        fields(
+            SessionRequest::from_received_form(&pairs(&[("order_id", "o"), ("amount", "1")]))
+                .unwrap_err()
+        ),
+        ["payment_page_client_id"]
+    );
+
+    // Refunds, transaction refunds, mandate executions and commands.
+    let refund = pairs(&[("unique_request_id", "r-1"), ("amount", "1"), ("note", "x")]);
+    assert_eq!(
+        RefundRequest::from_received_form(&refund).unwrap(),
+        RefundRequest::new("r-1", Amount::parse("1").unwrap()).unwrap()
+    );
+    assert_eq!(
+        fields(
+            RefundRequest::from_received_form(&pairs(&[("unique_request_id", "r 1")])).unwrap_err()
+        ),
+        ["unique_request_id", "amount"]
+    );
+    let txn = pairs(&[("unique_request_id", "r-1"), ("amount", "1")]);
+    assert!(TxnRefundRequest::from_form_pairs(&txn).is_ok());
+    assert_eq!(
+        fields(TxnRefundRequest::from_received_form(&txn).unwrap_err()),
+        ["order_id"]
+    );
+    let execution = pairs(&[
+        ("order.order_id", "exec_1"),
+        ("order.amount", "10"),
+        ("mandate_id", "mnd_1"),
+        ("merchant_id", "m"),
+        ("format", "json"),
+        ("customer_id", "ignored"),
+    ]);
+    let e = MandateExecutionRequest::from_received_form(&execution).unwrap();
+    assert_eq!(e.mandate_id, "mnd_1");
+    assert_eq!(
+        fields(MandateExecutionRequest::from_received_form(&execution[1..]).unwrap_err()),
+        ["order.order_id"]
+    );
+    let revoke = pairs(&[("command", "revoke"), ("extra", "1")]);
+    assert_eq!(
+        MandateCommand::from_received_form(&revoke).unwrap(),
+        MandateCommand::Revoke
+    );
+    assert_eq!(
+        fields(MandateCommand::from_received_form(&pairs(&[("command", "pause")])).unwrap_err()),
+        ["command"]
+    );
+}
+
+fn minimal_session_pairs() -> Vec<(String, String)> {
+    pairs(&[
+        ("order_id", "ord_1"),
+        ("amount", "1.00"),
+        ("payment_page_client_id", "hdfcmaster"),
+    ])
+}
+
+#[test]
+fn urlencoded_bodies_round_trip() {
+    let body = full_order().to_form_pairs();
+    let text = juspay_types::form::encode(&body);
+    assert!(text.starts_with("order_id=ord_007&amount=10.00&"), "{text}");
+    assert!(text.contains("udf6=a%26b%3Dc"), "{text}");
+    assert!(
+        text.contains("metadata.JUSPAY%3Agateway_reference_id=payu_test"),
+        "{text}"
+    );
+    assert_eq!(juspay_types::form::decode(text.as_bytes()), body);
+    let json = br#"{"order_id":"ord_1","amount":10.5,"payment_page_client_id":"hdfcmaster","udf1":null,"x":true}"#;
+    let session =
+        SessionRequest::from_received_form(&juspay_types::form::pairs_from_json(json).unwrap())
+            .unwrap();
+    assert_eq!(session.order.amount, Amount::parse("10.50").unwrap());
+    assert_eq!(session.order.udf1, None);
+    assert!(juspay_types::form::pairs_from_json(br#"{"a":{"b":1}}"#).is_err());
+    assert!(juspay_types::form::pairs_from_json(br#"{"a":1} x"#).is_err());
+    assert_eq!(
+        juspay_types::form::decode(b"a=x+y&b=%E2%82%B9&c"),
+        pairs(&[("a", "x y"), ("b", "\u{20b9}"), ("c", "")])
+    );
 }

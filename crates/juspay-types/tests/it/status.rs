@@ -24,8 +24,8 @@ fn unknown_values_are_kept_verbatim() {
 }
 
 #[test]
-fn status_table_of_seed_002() {
-    // Seed 002's table: status, id.
+fn status_table_of_the_documentation() {
+    // The status table of `docs/spec/server-api.md`: status, id.
     let table = [
         ("NEW", 10),
         ("PENDING_VBV", 23),
