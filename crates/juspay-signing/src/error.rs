@@ -1,7 +1,5 @@
 //! The one error type of the crate.
 
-use core::fmt;
-
 /// Everything that can go wrong while loading keys, signing or verifying.
 ///
 /// Malformed input (a bad PEM file, a broken percent escape, a duplicated parameter) is
@@ -9,44 +7,49 @@ use core::fmt;
 /// [`Error::Verification`] and [`Error::Unauthorized`] carry no detail, so the error cannot
 /// become an oracle for an attacker (RustCrypto's `signature::Error` is opaque for the same
 /// reason).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A signature or a MAC did not verify: wrong key, tampered data or wrong signature.
-    ///
-    /// Deliberately says nothing about why.
+    /// A signature or a MAC did not verify (wrong key, tampered data or wrong signature);
+    /// deliberately says nothing about why.
+    #[error("signature verification failed")]
     Verification,
-    /// Webhook credentials did not match the configured username and password.
-    ///
-    /// Deliberately says nothing about which part was wrong.
+    /// Basic credentials did not match; deliberately says nothing about which part was wrong.
+    #[error("unauthorized")]
     Unauthorized,
     /// A key could not be read: bad PEM armour, bad DER, or a structure that is not an RSA key.
+    #[error("malformed key: {reason}")]
     MalformedKey {
         /// What was wrong, for example `"pem: invalid base64"`.
         reason: &'static str,
     },
     /// The PEM label names a key type this crate does not load (for example an encrypted
     /// PKCS#8 key, or a public key given where a private key is expected).
+    #[error("unsupported key type: PEM label {label:?}{}", encrypted_hint(label))]
     UnsupportedKeyType {
         /// The label found between `-----BEGIN ` and `-----`.
         label: alloc::string::String,
     },
     /// The RSA modulus is outside the accepted range of 2048 to 4096 bits.
+    #[error("rsa key of {bits} bits refused: the modulus must have 2048 to 4096 bits")]
     KeySize {
         /// Bit length of the modulus that was refused.
         bits: usize,
     },
-    /// The requested RSA backend is not compiled in (enable its cargo feature).
-    BackendUnavailable,
     /// The signing operation itself failed in the backend (for example its random source, or
     /// its fault-attack check of the result).
+    #[error("rsa signing failed")]
     Signing,
     /// A signature string is neither hex nor base64, or decodes to nothing.
+    #[error("malformed signature: {reason}")]
     MalformedSignature {
         /// What was wrong.
         reason: &'static str,
     },
     /// A percent escape (`%` not followed by two hex digits) at this byte offset.
+    #[error(
+        "malformed percent escape in {input} at byte {offset}: '%' must be followed by two hex digits"
+    )]
     MalformedPercentEncoding {
         /// Which input: `"query"`, `"signature"`, ...
         input: &'static str,
@@ -54,73 +57,55 @@ pub enum Error {
         offset: usize,
     },
     /// Percent-decoding produced bytes that are not UTF-8.
+    #[error("percent-decoded {input} is not valid UTF-8")]
     InvalidUtf8 {
         /// Which input: `"query"`, `"signature"`, ...
         input: &'static str,
     },
-    /// A URL given to a `verify_url`-style function has no query string.
+    /// A URL given as `return_url::ReturnInput::Url` has no query string.
+    #[error("url has no query string")]
     MissingQuery,
     /// A parameter name appears more than once, so the signed set is ambiguous.
+    #[error("parameter {name:?} appears more than once")]
     DuplicateParameter {
         /// The decoded parameter name.
         name: alloc::string::String,
     },
     /// The return-URL parameters carry no `signature`.
+    #[error("missing signature parameter")]
     MissingSignature,
+    /// A verified return URL lacks a parameter every genuine redirect carries.
+    #[error("missing {name} parameter")]
+    MissingParameter {
+        /// `"order_id"` or `"status"`.
+        name: &'static str,
+    },
+    /// A verified return URL carries a parameter that breaks its rule (an `order_id` that is
+    /// not a valid `juspay_types::OrderId`).
+    #[error("invalid {name} parameter")]
+    InvalidParameter {
+        /// `"order_id"`.
+        name: &'static str,
+    },
     /// `signature_algorithm` is present with a value other than `HMAC-SHA256`.
+    #[error("unsupported signature_algorithm: only HMAC-SHA256 is accepted")]
     UnsupportedSignatureAlgorithm,
     /// The `Authorization` header value is not a well-formed HTTP Basic credential.
+    #[error("malformed authorization header: {reason}")]
     MalformedAuthorization {
         /// What was wrong.
         reason: &'static str,
     },
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Verification => f.write_str("signature verification failed"),
-            Self::Unauthorized => f.write_str("unauthorized"),
-            Self::MalformedKey { reason } => write!(f, "malformed key: {reason}"),
-            Self::UnsupportedKeyType { label } if label.contains("ENCRYPTED") => write!(
-                f,
-                "unsupported key type: PEM label {label:?}: encrypted keys are not supported, decrypt it first (openssl pkey -in FILE -out PLAIN)"
-            ),
-            Self::UnsupportedKeyType { label } => {
-                write!(f, "unsupported key type: PEM label {label:?}")
-            }
-            Self::KeySize { bits } => write!(
-                f,
-                "rsa key of {bits} bits refused: the modulus must have 2048 to 4096 bits"
-            ),
-            Self::BackendUnavailable => {
-                f.write_str("the requested rsa backend is not compiled in (cargo feature)")
-            }
-            Self::Signing => f.write_str("rsa signing failed"),
-            Self::MalformedSignature { reason } => write!(f, "malformed signature: {reason}"),
-            Self::MalformedPercentEncoding { input, offset } => write!(
-                f,
-                "malformed percent escape in {input} at byte {offset}: '%' must be followed by two hex digits"
-            ),
-            Self::InvalidUtf8 { input } => {
-                write!(f, "percent-decoded {input} is not valid UTF-8")
-            }
-            Self::MissingQuery => f.write_str("url has no query string"),
-            Self::DuplicateParameter { name } => {
-                write!(f, "parameter {name:?} appears more than once")
-            }
-            Self::MissingSignature => f.write_str("missing signature parameter"),
-            Self::UnsupportedSignatureAlgorithm => {
-                f.write_str("unsupported signature_algorithm: only HMAC-SHA256 is accepted")
-            }
-            Self::MalformedAuthorization { reason } => {
-                write!(f, "malformed authorization header: {reason}")
-            }
-        }
+/// The advice added to an [`Error::UnsupportedKeyType`] whose label says the key is encrypted.
+fn encrypted_hint(label: &str) -> &'static str {
+    if label.contains("ENCRYPTED") {
+        ": encrypted keys are not supported, decrypt it first (openssl pkey -in FILE -out PLAIN)"
+    } else {
+        ""
     }
 }
-
-impl core::error::Error for Error {}
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,25 +1,21 @@
 //! RSA keys ([`SigningKey`], [`VerifyingKey`]) and the choice of [`Backend`].
 //!
-//! Loading is the same for both backends: the PEM armour is removed with `pem-rfc7468`, the
-//! DER is checked structurally (PKCS#8 `PrivateKeyInfo` or SPKI unwrapped to the PKCS#1
-//! `RSAPrivateKey`/`RSAPublicKey` inside, with the `rsaEncryption` OID), the modulus size is
-//! checked, and then the backend parses the PKCS#1 DER into its own key type. Private key
-//! bytes live only in zeroizing buffers on the way; afterwards they live in the backend's
-//! key type (ring's `RsaKeyPair`, the `rsa` crate's `RsaPrivateKey`, both zeroize or keep
-//! the material out of reach).
+//! Both backends share the format checks (PEM armour, PKCS#8/SPKI unwrapped to PKCS#1,
+//! modulus size, public exponent); the backend then parses the checked PKCS#1 DER, which
+//! lives only in zeroizing buffers on the way.
 
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::fmt;
 
-use pkcs1::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef, UintRef};
+use pkcs1::der::asn1::{ObjectIdentifier, OctetStringRef, UintRef};
 use pkcs1::der::{Decode, Reader, SliceReader};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::signature::{Signature, Signer};
 
-/// Smallest accepted modulus (signing.md §2).
+/// Smallest accepted modulus (`docs/spec/signing.md` §2).
 pub const MIN_KEY_BITS: usize = 2048;
 /// Largest accepted modulus: the common limit of ring's key pairs and the `rsa` crate.
 pub const MAX_KEY_BITS: usize = 4096;
@@ -31,25 +27,23 @@ const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1
 ///
 /// Both produce byte-identical signatures (RSASSA-PKCS1-v1_5 is deterministic); the choice
 /// is about the platform and the side-channel posture, see the crate README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Backend {
     /// `ring` (feature `ring`, default): constant-time, assembly-optimized; needs `std`.
     #[cfg(feature = "ring")]
+    #[default]
     Ring,
     /// The pure-Rust `rsa` crate (feature `rsa`): `no_std` + `alloc`, for targets ring does
     /// not support. Carries advisory RUSTSEC-2023-0071 (timing); see the README.
     #[cfg(feature = "rsa")]
+    #[cfg_attr(not(feature = "ring"), default)]
     Rsa,
 }
 
 impl Backend {
     /// The backend used by [`SigningKey::from_pem`] and friends: ring when compiled in.
-    #[cfg(feature = "ring")]
-    pub const DEFAULT: Self = Self::Ring;
-    /// The backend used by [`SigningKey::from_pem`] and friends: ring when compiled in.
-    #[cfg(not(feature = "ring"))]
-    pub const DEFAULT: Self = Self::Rsa;
+    pub const DEFAULT: Self = Self::ALL[0];
 
     /// Every backend compiled into this build.
     pub const ALL: &'static [Self] = &[
@@ -60,58 +54,83 @@ impl Backend {
     ];
 }
 
-impl Default for Backend {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Format handling shared by both backends.
-
 fn malformed(reason: &'static str) -> Error {
     Error::MalformedKey { reason }
 }
 
 /// Bit length of a big-endian unsigned integer without leading zero bytes.
 fn bit_length(bytes: &[u8]) -> usize {
-    let Some((&first, rest)) = bytes.split_first() else {
-        return 0;
-    };
-    let first_bits = 8usize.saturating_sub(usize::try_from(first.leading_zeros()).unwrap_or(8));
-    rest.len().saturating_mul(8).saturating_add(first_bits)
+    bytes.first().map_or(0, |first| {
+        let unused = usize::try_from(first.leading_zeros()).unwrap_or(8);
+        bytes.len().saturating_mul(8).saturating_sub(unused)
+    })
 }
 
-fn check_bits(modulus: UintRef<'_>) -> Result<usize> {
-    let bits = bit_length(modulus.as_bytes());
-    if (MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
-        Ok(bits)
-    } else {
-        Err(Error::KeySize { bits })
+/// Which half of an RSA key is being loaded: the format rules of the two differ only in
+/// these details.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Private,
+    Public,
+}
+
+impl Kind {
+    /// Checks the public exponent: odd and in `min..=2^33-1`, the same rule for every
+    /// backend (an exponent of 1 would make every message its own signature). ring verifies
+    /// with nothing below 3 and loads no key pair below 65537; 2^33-1 is the limit of ring
+    /// and of the `rsa` crate.
+    fn check_exponent(self, exponent: UintRef<'_>) -> Result<()> {
+        let (min, reason) = match self {
+            Self::Private => (
+                65_537,
+                "rsa public exponent must be odd and between 65537 and 2^33-1",
+            ),
+            Self::Public => (
+                3,
+                "rsa public exponent must be odd and between 3 and 2^33-1",
+            ),
+        };
+        let bytes = exponent.as_bytes();
+        let value = if bytes.len() <= 8 {
+            bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+        } else {
+            u64::MAX
+        };
+        if value & 1 == 1 && (min..=(1 << 33) - 1).contains(&value) {
+            Ok(())
+        } else {
+            Err(malformed(reason))
+        }
     }
-}
 
-/// Largest accepted public exponent, 2^33 - 1: the limit of ring and of the `rsa` crate.
-const MAX_PUBLIC_EXPONENT: u64 = (1 << 33) - 1;
-/// Smallest public exponent of a public key: ring verifies with nothing smaller.
-const MIN_PUBLIC_EXPONENT: u64 = 3;
-/// Smallest public exponent of a private key: ring loads no key pair with a smaller one,
-/// and both backends must accept the same keys.
-const MIN_PRIVATE_KEY_EXPONENT: u64 = 65_537;
+    /// Modulus, public exponent and whether it is a multi-prime key, of PKCS#1 DER.
+    fn pkcs1(self, der: &[u8]) -> Result<(UintRef<'_>, UintRef<'_>, bool)> {
+        match self {
+            Self::Private => pkcs1::RsaPrivateKey::try_from(der)
+                .map(|k| (k.modulus, k.public_exponent, k.other_prime_infos.is_some()))
+                .map_err(|_| malformed("der: not a PKCS#1 RSAPrivateKey")),
+            Self::Public => pkcs1::RsaPublicKey::try_from(der)
+                .map(|k| (k.modulus, k.public_exponent, false))
+                .map_err(|_| malformed("der: not a PKCS#1 RSAPublicKey")),
+        }
+    }
 
-/// Checks the public exponent: odd and in `min..=2^33-1`, the same rule for every backend
-/// (an exponent of 1 would make every message its own signature).
-fn check_exponent(exponent: UintRef<'_>, min: u64, reason: &'static str) -> Result<()> {
-    let bytes = exponent.as_bytes();
-    let value = if bytes.len() <= 8 {
-        bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
-    } else {
-        u64::MAX
-    };
-    if value & 1 == 1 && (min..=MAX_PUBLIC_EXPONENT).contains(&value) {
-        Ok(())
-    } else {
-        Err(malformed(reason))
+    /// Unwraps a PKCS#8 `PrivateKeyInfo` (private) or an SPKI `SubjectPublicKeyInfo`
+    /// (public) to the PKCS#1 key it holds.
+    fn unwrap(self, der: &[u8]) -> Result<&[u8]> {
+        let (oid, key) = match self {
+            Self::Private => pkcs8::PrivateKeyInfo::try_from(der)
+                .map(|info| (info.algorithm.oid, Some(info.private_key)))
+                .map_err(|_| malformed("der: not a PKCS#8 PrivateKeyInfo"))?,
+            Self::Public => spki::SubjectPublicKeyInfoRef::try_from(der)
+                .map(|info| (info.algorithm.oid, info.subject_public_key.as_bytes()))
+                .map_err(|_| malformed("der: not a SubjectPublicKeyInfo (SPKI)"))?,
+        };
+        match (oid == RSA_ENCRYPTION, self) {
+            (true, _) => key.ok_or(malformed("spki: public key bit string has unused bits")),
+            (false, Self::Private) => Err(malformed("pkcs#8: algorithm is not rsaEncryption")),
+            (false, Self::Public) => Err(malformed("spki: algorithm is not rsaEncryption")),
+        }
     }
 }
 
@@ -121,32 +140,26 @@ fn check_exponent(exponent: UintRef<'_>, min: u64, reason: &'static str) -> Resu
 /// ignored (as OpenSSL does); a second block is refused, because which key was meant is
 /// then ambiguous.
 fn single_pem_block(pem: &str) -> Result<&str> {
-    let start = pem
+    let block = pem
         .find("-----BEGIN ")
+        .and_then(|start| pem.get(start..))
         .ok_or(malformed("pem: no \"-----BEGIN ...-----\" line"))?;
-    let block = pem.get(start..).unwrap_or_default();
-    let label_end = block
+    let (label, _) = block
         .get(11..)
-        .and_then(|rest| rest.find("-----"))
+        .and_then(|rest| rest.split_once("-----"))
         .ok_or(malformed("pem: no valid \"-----BEGIN ...-----\" line"))?;
-    let label = block
-        .get(11..11_usize.saturating_add(label_end))
-        .unwrap_or_default();
-    let end = block
+    let end_line = alloc::format!("-----END {label}-----");
+    let (block, after) = block
         .find("-----END ")
-        .and_then(|at| {
-            let rest = block.get(at..)?;
-            let tail = rest.strip_prefix("-----END ")?.strip_prefix(label)?;
-            tail.starts_with("-----").then(|| {
-                at.saturating_add("-----END ".len())
-                    .saturating_add(label.len())
-                    .saturating_add("-----".len())
-            })
+        .filter(|&at| {
+            block
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(&end_line))
         })
+        .and_then(|at| block.split_at_checked(at.saturating_add(end_line.len())))
         .ok_or(malformed(
             "pem: no \"-----END ...-----\" line matching the BEGIN line",
         ))?;
-    let (block, after) = block.split_at_checked(end).unwrap_or((block, ""));
     if after.contains("-----BEGIN ") {
         return Err(malformed(
             "pem: more than one PEM block; give a file holding exactly one key",
@@ -160,186 +173,153 @@ fn single_pem_block(pem: &str) -> Result<&str> {
     Ok(block)
 }
 
-/// Removes PEM armour, returning the label and the DER bytes (zeroized on drop).
-fn decode_pem(pem: &str) -> Result<(alloc::string::String, Zeroizing<Vec<u8>>)> {
-    let pem = single_pem_block(pem)?.as_bytes();
-    let label = pem_rfc7468::decode_label(pem)
-        .map_err(|_| malformed("pem: no valid \"-----BEGIN ...-----\" line"))?
-        .to_string();
-    let (_, der) =
-        pem_rfc7468::decode_vec(pem).map_err(|_| malformed("pem: bad armour or base64 body"))?;
-    Ok((label, Zeroizing::new(der)))
-}
-
-/// Unwraps a PKCS#8 `PrivateKeyInfo` to the PKCS#1 `RSAPrivateKey` it holds.
-fn pkcs8_to_pkcs1(der: &[u8]) -> Result<&[u8]> {
-    let parse = |der| -> pkcs1::der::Result<(ObjectIdentifier, &[u8])> {
-        let mut reader = SliceReader::new(der)?;
-        let inner = reader.sequence(|r| {
-            let _version = UintRef::decode(r)?;
-            let oid = r.sequence(|r| {
-                let oid = ObjectIdentifier::decode(r)?;
-                let _parameters: Option<AnyRef<'_>> = r.decode()?;
-                Ok(oid)
-            })?;
-            let key = OctetStringRef::decode(r)?;
-            // Optional [0] attributes and [1] public key (PKCS#8 v2) are not needed.
-            let rest = r.remaining_len();
-            r.read_slice(rest)?;
-            Ok((oid, key.as_bytes()))
-        })?;
-        reader.finish(inner)
-    };
-    let (oid, key) = parse(der).map_err(|_| malformed("der: not a PKCS#8 PrivateKeyInfo"))?;
-    if oid != RSA_ENCRYPTION {
-        return Err(malformed("pkcs#8: algorithm is not rsaEncryption"));
-    }
-    Ok(key)
-}
-
 /// Whether `der` is a PKCS#8 `EncryptedPrivateKeyInfo`: an algorithm identifier, then an
 /// octet string (a `PrivateKeyInfo` starts with its version number instead).
 fn is_encrypted_pkcs8(der: &[u8]) -> bool {
-    let parse = |der| -> pkcs1::der::Result<()> {
-        let mut reader = SliceReader::new(der)?;
-        reader.sequence(|r| {
-            r.sequence(|r| {
-                let _oid = ObjectIdentifier::decode(r)?;
-                let rest = r.remaining_len();
-                r.read_slice(rest)?;
-                Ok(())
+    SliceReader::new(der)
+        .and_then(|mut reader| {
+            reader.sequence(|r| {
+                spki::AlgorithmIdentifierRef::decode(r)?;
+                OctetStringRef::decode(r)
             })?;
-            let _data = OctetStringRef::decode(r)?;
-            Ok(())
-        })?;
-        reader.finish(())
-    };
-    parse(der).is_ok()
+            reader.finish(())
+        })
+        .is_ok()
 }
 
-/// Unwraps an SPKI `SubjectPublicKeyInfo` to the PKCS#1 `RSAPublicKey` it holds.
-fn spki_to_pkcs1(der: &[u8]) -> Result<&[u8]> {
-    let parse = |der| -> pkcs1::der::Result<(ObjectIdentifier, Option<&[u8]>)> {
-        let mut reader = SliceReader::new(der)?;
-        let inner = reader.sequence(|r| {
-            let oid = r.sequence(|r| {
-                let oid = ObjectIdentifier::decode(r)?;
-                let _parameters: Option<AnyRef<'_>> = r.decode()?;
-                Ok(oid)
-            })?;
-            let key = BitStringRef::decode(r)?;
-            Ok((oid, key.as_bytes()))
-        })?;
-        reader.finish(inner)
-    };
-    let (oid, key) = parse(der).map_err(|_| malformed("der: not a SubjectPublicKeyInfo (SPKI)"))?;
-    if oid != RSA_ENCRYPTION {
-        return Err(malformed("spki: algorithm is not rsaEncryption"));
-    }
-    key.ok_or_else(|| malformed("spki: public key bit string has unused bits"))
-}
-
-/// Validated PKCS#1 `RSAPrivateKey` DER, zeroized on drop, and its modulus size.
-struct PrivatePkcs1 {
+/// Checked PKCS#1 `RSAPrivateKey`/`RSAPublicKey` DER (zeroized on drop), its modulus size.
+struct Pkcs1 {
     der: Zeroizing<Vec<u8>>,
     bits: usize,
 }
 
-impl PrivatePkcs1 {
-    fn from_pkcs1(der: &[u8]) -> Result<Self> {
-        let key = pkcs1::RsaPrivateKey::try_from(der)
-            .map_err(|_| malformed("der: not a PKCS#1 RSAPrivateKey"))?;
-        if key.other_prime_infos.is_some() {
+impl Pkcs1 {
+    fn from_pkcs1(kind: Kind, der: &[u8]) -> Result<Self> {
+        let (modulus, exponent, multi_prime) = kind.pkcs1(der)?;
+        if multi_prime {
             return Err(malformed("pkcs#1: multi-prime keys are not supported"));
         }
-        let bits = check_bits(key.modulus)?;
-        check_exponent(
-            key.public_exponent,
-            MIN_PRIVATE_KEY_EXPONENT,
-            "rsa public exponent must be odd and between 65537 and 2^33-1",
-        )?;
+        let bits = bit_length(modulus.as_bytes());
+        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
+            return Err(Error::KeySize { bits });
+        }
+        kind.check_exponent(exponent)?;
         Ok(Self {
             der: Zeroizing::new(der.to_vec()),
             bits,
         })
     }
 
-    /// PKCS#1 if it parses as one, else PKCS#8.
-    fn from_der(der: &[u8]) -> Result<Self> {
-        if pkcs1::RsaPrivateKey::try_from(der).is_ok() {
-            Self::from_pkcs1(der)
-        } else {
-            Self::from_pkcs1(pkcs8_to_pkcs1(der).map_err(|_| {
-                if is_encrypted_pkcs8(der) {
-                    malformed(
-                        "der: encrypted PKCS#8 key (EncryptedPrivateKeyInfo) is not supported; decrypt it first",
-                    )
-                } else {
-                    malformed(
-                        "der: neither PKCS#1 RSAPrivateKey nor PKCS#8 PrivateKeyInfo of an RSA key",
-                    )
+    /// PKCS#1 if it parses as one, else PKCS#8 (private) or SPKI (public).
+    fn from_der(kind: Kind, der: &[u8]) -> Result<Self> {
+        if kind.pkcs1(der).is_ok() {
+            return Self::from_pkcs1(kind, der);
+        }
+        let inner = kind.unwrap(der).map_err(|_| {
+            malformed(match kind {
+                Kind::Private if is_encrypted_pkcs8(der) => {
+                    "der: encrypted PKCS#8 key (EncryptedPrivateKeyInfo) is not supported; decrypt it first"
                 }
-            })?)
-        }
+                Kind::Private => {
+                    "der: neither PKCS#1 RSAPrivateKey nor PKCS#8 PrivateKeyInfo of an RSA key"
+                }
+                Kind::Public => {
+                    "der: neither SPKI SubjectPublicKeyInfo nor PKCS#1 RSAPublicKey of an RSA key"
+                }
+            })
+        })?;
+        Self::from_pkcs1(kind, inner)
     }
 
-    fn from_pem(pem: &str) -> Result<Self> {
-        let (label, der) = decode_pem(pem)?;
-        match label.as_str() {
-            "RSA PRIVATE KEY" => Self::from_pkcs1(&der),
-            "PRIVATE KEY" => Self::from_pkcs1(pkcs8_to_pkcs1(&der)?),
-            _ => Err(Error::UnsupportedKeyType { label }),
-        }
-    }
-}
-
-/// Validated PKCS#1 `RSAPublicKey` DER and its modulus size.
-struct PublicPkcs1 {
-    der: Vec<u8>,
-    bits: usize,
-}
-
-impl PublicPkcs1 {
-    fn from_pkcs1(der: &[u8]) -> Result<Self> {
-        let key = pkcs1::RsaPublicKey::try_from(der)
-            .map_err(|_| malformed("der: not a PKCS#1 RSAPublicKey"))?;
-        let bits = check_bits(key.modulus)?;
-        check_exponent(
-            key.public_exponent,
-            MIN_PUBLIC_EXPONENT,
-            "rsa public exponent must be odd and between 3 and 2^33-1",
-        )?;
-        Ok(Self {
-            der: der.to_vec(),
-            bits,
-        })
-    }
-
-    /// PKCS#1 if it parses as one, else SPKI.
-    fn from_der(der: &[u8]) -> Result<Self> {
-        if pkcs1::RsaPublicKey::try_from(der).is_ok() {
-            Self::from_pkcs1(der)
-        } else {
-            Self::from_pkcs1(spki_to_pkcs1(der).map_err(|_| {
-                malformed(
-                    "der: neither SPKI SubjectPublicKeyInfo nor PKCS#1 RSAPublicKey of an RSA key",
-                )
-            })?)
-        }
-    }
-
-    fn from_pem(pem: &str) -> Result<Self> {
-        let (label, der) = decode_pem(pem)?;
-        match label.as_str() {
-            "PUBLIC KEY" => Self::from_pkcs1(spki_to_pkcs1(&der)?),
-            "RSA PUBLIC KEY" => Self::from_pkcs1(&der),
-            _ => Err(Error::UnsupportedKeyType { label }),
+    fn from_pem(kind: Kind, pem: &str) -> Result<Self> {
+        let (label, der) = pem_rfc7468::decode_vec(single_pem_block(pem)?.as_bytes())
+            .map_err(|_| malformed("pem: bad armour or base64 body"))?;
+        let der = Zeroizing::new(der);
+        match (kind, label) {
+            (Kind::Private, "RSA PRIVATE KEY") | (Kind::Public, "RSA PUBLIC KEY") => {
+                Self::from_pkcs1(kind, &der)
+            }
+            (Kind::Private, "PRIVATE KEY") | (Kind::Public, "PUBLIC KEY") => {
+                Self::from_pkcs1(kind, kind.unwrap(&der)?)
+            }
+            _ => Err(Error::UnsupportedKeyType {
+                label: label.to_string(),
+            }),
         }
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Signing key.
+/// The loading constructors, `backend()`, `bits()` and `Debug`, the same on both key types.
+macro_rules! key_common {
+    ($key:ident, $inner:ident, $kind:expr, $what:literal, $der:literal, $formats:literal, $errors:literal) => {
+        impl $key {
+            #[doc = concat!("Loads a PEM ", $what, " key, ", $formats, ", on the [default backend](Backend::DEFAULT).")]
+            ///
+            /// # Errors
+            ///
+            #[doc = $errors]
+            pub fn from_pem(pem: &str) -> Result<Self> {
+                Self::from_pem_with(Backend::DEFAULT, pem)
+            }
+
+            #[doc = concat!("Loads a DER ", $what, " key (", $der, ", detected) on the default backend.")]
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!("As [`", stringify!($key), "::from_pem`].")]
+            pub fn from_der(der: &[u8]) -> Result<Self> {
+                Self::from_der_with(Backend::DEFAULT, der)
+            }
+
+            #[doc = concat!("Loads a PEM ", $what, " key on the given backend.")]
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!("As [`", stringify!($key), "::from_pem`].")]
+            pub fn from_pem_with(backend: Backend, pem: &str) -> Result<Self> {
+                Self::load(backend, &Pkcs1::from_pem($kind, pem)?)
+            }
+
+            #[doc = concat!("Loads a DER ", $what, " key (", $der, ", detected) on the given backend.")]
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!("As [`", stringify!($key), "::from_pem`].")]
+            pub fn from_der_with(backend: Backend, der: &[u8]) -> Result<Self> {
+                Self::load(backend, &Pkcs1::from_der($kind, der)?)
+            }
+
+            fn load(backend: Backend, key: &Pkcs1) -> Result<Self> {
+                let inner = $inner::new(backend, &key.der)?;
+                Ok(Self { inner, bits: key.bits })
+            }
+
+            /// The backend doing the arithmetic.
+            pub const fn backend(&self) -> Backend {
+                match self.inner {
+                    #[cfg(feature = "ring")]
+                    $inner::Ring(_) => Backend::Ring,
+                    #[cfg(feature = "rsa")]
+                    $inner::Rsa(_) => Backend::Rsa,
+                }
+            }
+
+            /// Bit length of the modulus.
+            pub const fn bits(&self) -> usize {
+                self.bits
+            }
+        }
+
+        impl fmt::Debug for $key {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($key))
+                    .field("backend", &self.backend())
+                    .field("bits", &self.bits)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
 
 enum SigningInner {
     #[cfg(feature = "ring")]
@@ -357,81 +337,36 @@ pub struct SigningKey {
     bits: usize,
 }
 
-impl SigningKey {
-    /// Loads a PEM private key, PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8
-    /// (`BEGIN PRIVATE KEY`), on the [default backend](Backend::DEFAULT).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::MalformedKey`], [`Error::UnsupportedKeyType`] (for example an encrypted
-    /// key), [`Error::KeySize`].
-    pub fn from_pem(pem: &str) -> Result<Self> {
-        Self::from_pem_with(Backend::DEFAULT, pem)
-    }
+key_common!(
+    SigningKey,
+    SigningInner,
+    Kind::Private,
+    "private",
+    "PKCS#1 or PKCS#8",
+    "PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`)",
+    "[`Error::MalformedKey`], [`Error::UnsupportedKeyType`] (for example an encrypted key), [`Error::KeySize`]."
+);
 
-    /// Loads a DER private key (PKCS#1 or PKCS#8, detected) on the default backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`SigningKey::from_pem`].
-    pub fn from_der(der: &[u8]) -> Result<Self> {
-        Self::from_der_with(Backend::DEFAULT, der)
-    }
-
-    /// Loads a PEM private key on the given backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`SigningKey::from_pem`].
-    pub fn from_pem_with(backend: Backend, pem: &str) -> Result<Self> {
-        Self::load(backend, &PrivatePkcs1::from_pem(pem)?)
-    }
-
-    /// Loads a DER private key (PKCS#1 or PKCS#8, detected) on the given backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`SigningKey::from_pem`].
-    pub fn from_der_with(backend: Backend, der: &[u8]) -> Result<Self> {
-        Self::load(backend, &PrivatePkcs1::from_der(der)?)
-    }
-
-    fn load(backend: Backend, key: &PrivatePkcs1) -> Result<Self> {
-        let inner = match backend {
+impl SigningInner {
+    fn new(backend: Backend, der: &[u8]) -> Result<Self> {
+        Ok(match backend {
             #[cfg(feature = "ring")]
-            Backend::Ring => SigningInner::Ring(
-                ring::rsa::KeyPair::from_der(&key.der)
+            Backend::Ring => Self::Ring(
+                ring::rsa::KeyPair::from_der(der)
                     .map_err(|_| malformed("ring rejected the RSA private key"))?,
             ),
             #[cfg(feature = "rsa")]
             Backend::Rsa => {
                 use rsa::pkcs1::DecodeRsaPrivateKey as _;
-                let private = rsa::RsaPrivateKey::from_pkcs1_der(&key.der)
+                let private = rsa::RsaPrivateKey::from_pkcs1_der(der)
                     .map_err(|_| malformed("the rsa crate rejected the RSA private key"))?;
-                SigningInner::Rsa(rsa::pkcs1v15::SigningKey::new(private))
+                Self::Rsa(rsa::pkcs1v15::SigningKey::new(private))
             }
-        };
-        Ok(Self {
-            inner,
-            bits: key.bits,
         })
     }
+}
 
-    /// The backend doing the arithmetic.
-    pub const fn backend(&self) -> Backend {
-        match self.inner {
-            #[cfg(feature = "ring")]
-            SigningInner::Ring(_) => Backend::Ring,
-            #[cfg(feature = "rsa")]
-            SigningInner::Rsa(_) => Backend::Rsa,
-        }
-    }
-
-    /// Bit length of the modulus.
-    pub const fn bits(&self) -> usize {
-        self.bits
-    }
-
+impl SigningKey {
     /// The matching public key, on the same backend.
     ///
     /// # Errors
@@ -442,10 +377,7 @@ impl SigningKey {
             #[cfg(feature = "ring")]
             SigningInner::Ring(key) => {
                 use ring::signature::KeyPair as _;
-                VerifyingKey::load(
-                    Backend::Ring,
-                    PublicPkcs1::from_pkcs1(key.public_key().as_ref())?,
-                )
+                VerifyingKey::from_der_with(Backend::Ring, key.public_key().as_ref())
             }
             #[cfg(feature = "rsa")]
             SigningInner::Rsa(key) => {
@@ -476,10 +408,7 @@ impl SigningKey {
     {
         match &self.inner {
             #[cfg(feature = "ring")]
-            SigningInner::Ring(_) => {
-                let _ = rng;
-                self.sign(message)
-            }
+            SigningInner::Ring(_) => self.sign(message),
             SigningInner::Rsa(key) => {
                 use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _};
                 let signature = key
@@ -513,18 +442,6 @@ impl Signer for SigningKey {
     }
 }
 
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("backend", &self.backend())
-            .field("bits", &self.bits)
-            .finish_non_exhaustive()
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verifying key.
-
 #[derive(Clone)]
 enum VerifyingInner {
     /// PKCS#1 `RSAPublicKey` DER, what ring's `UnparsedPublicKey` takes.
@@ -541,77 +458,33 @@ pub struct VerifyingKey {
     bits: usize,
 }
 
-impl VerifyingKey {
-    /// Loads a PEM public key, SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`),
-    /// on the default backend.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::MalformedKey`], [`Error::UnsupportedKeyType`], [`Error::KeySize`].
-    pub fn from_pem(pem: &str) -> Result<Self> {
-        Self::from_pem_with(Backend::DEFAULT, pem)
-    }
+key_common!(
+    VerifyingKey,
+    VerifyingInner,
+    Kind::Public,
+    "public",
+    "SPKI or PKCS#1",
+    "SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`)",
+    "[`Error::MalformedKey`], [`Error::UnsupportedKeyType`], [`Error::KeySize`]."
+);
 
-    /// Loads a DER public key (SPKI or PKCS#1, detected) on the default backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`VerifyingKey::from_pem`].
-    pub fn from_der(der: &[u8]) -> Result<Self> {
-        Self::from_der_with(Backend::DEFAULT, der)
-    }
-
-    /// Loads a PEM public key on the given backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`VerifyingKey::from_pem`].
-    pub fn from_pem_with(backend: Backend, pem: &str) -> Result<Self> {
-        Self::load(backend, PublicPkcs1::from_pem(pem)?)
-    }
-
-    /// Loads a DER public key (SPKI or PKCS#1, detected) on the given backend.
-    ///
-    /// # Errors
-    ///
-    /// As [`VerifyingKey::from_pem`].
-    pub fn from_der_with(backend: Backend, der: &[u8]) -> Result<Self> {
-        Self::load(backend, PublicPkcs1::from_der(der)?)
-    }
-
-    fn load(backend: Backend, key: PublicPkcs1) -> Result<Self> {
-        let inner = match backend {
+impl VerifyingInner {
+    fn new(backend: Backend, der: &[u8]) -> Result<Self> {
+        Ok(match backend {
             #[cfg(feature = "ring")]
-            Backend::Ring => VerifyingInner::Ring(key.der),
+            Backend::Ring => Self::Ring(der.to_vec()),
             #[cfg(feature = "rsa")]
             Backend::Rsa => {
                 use rsa::pkcs1::DecodeRsaPublicKey as _;
-                let public = rsa::RsaPublicKey::from_pkcs1_der(&key.der)
+                let public = rsa::RsaPublicKey::from_pkcs1_der(der)
                     .map_err(|_| malformed("the rsa crate rejected the RSA public key"))?;
-                VerifyingInner::Rsa(rsa::pkcs1v15::VerifyingKey::new(public))
+                Self::Rsa(rsa::pkcs1v15::VerifyingKey::new(public))
             }
-        };
-        Ok(Self {
-            inner,
-            bits: key.bits,
         })
     }
+}
 
-    /// The backend doing the arithmetic.
-    pub const fn backend(&self) -> Backend {
-        match self.inner {
-            #[cfg(feature = "ring")]
-            VerifyingInner::Ring(_) => Backend::Ring,
-            #[cfg(feature = "rsa")]
-            VerifyingInner::Rsa(_) => Backend::Rsa,
-        }
-    }
-
-    /// Bit length of the modulus.
-    pub const fn bits(&self) -> usize {
-        self.bits
-    }
-
+impl VerifyingKey {
     /// Verifies `signature` over the exact bytes of `message`.
     ///
     /// # Errors
@@ -639,15 +512,6 @@ impl VerifyingKey {
     }
 }
 
-impl fmt::Debug for VerifyingKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifyingKey")
-            .field("backend", &self.backend())
-            .field("bits", &self.bits)
-            .finish_non_exhaustive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,21 +531,22 @@ mod tests {
     #[test]
     fn garbage_is_a_malformed_key() {
         assert!(matches!(
-            PrivatePkcs1::from_der(b"\x30\x03\x02\x01\x00"),
+            Pkcs1::from_der(Kind::Private, b"\x30\x03\x02\x01\x00"),
             Err(Error::MalformedKey { .. })
         ));
         assert!(matches!(
-            PublicPkcs1::from_der(b"nonsense"),
+            Pkcs1::from_der(Kind::Public, b"nonsense"),
             Err(Error::MalformedKey { .. })
         ));
         assert!(matches!(
-            PrivatePkcs1::from_pem(
+            Pkcs1::from_pem(
+                Kind::Private,
                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
             ),
             Err(Error::UnsupportedKeyType { .. })
         ));
         assert!(matches!(
-            PrivatePkcs1::from_pem("hello"),
+            Pkcs1::from_pem(Kind::Private, "hello"),
             Err(Error::MalformedKey { .. })
         ));
     }

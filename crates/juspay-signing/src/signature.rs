@@ -43,11 +43,12 @@ impl Signature {
     /// Reads a signature in base64 or hex.
     ///
     /// ASCII whitespace anywhere is ignored, so base64 wrapped at 76 columns with `\n` or
-    /// `\r\n` (seed 000's `txnAttempt` sample, Java's MIME encoder) is accepted, and so is a
-    /// trailing newline. A string made only of hex digits, of even length, is read as hex;
-    /// anything else must be standard padded base64. (Both alphabets overlap, but for one
-    /// key size the two encodings have different lengths, so a signature of the right
-    /// length is never misread; a misread one fails verification.)
+    /// `\r\n` (the payment widget's `txnAttempt` sample in `docs/spec/sdk-protocol.md`,
+    /// Java's MIME encoder) is accepted, and so is a trailing newline. A string made only
+    /// of hex digits, of even length, is read as hex; anything else must be standard padded
+    /// base64. (Both alphabets overlap, but for one key size the two encodings have
+    /// different lengths, so a signature of the right length is never misread; a misread
+    /// one fails verification.)
     ///
     /// # Errors
     ///
@@ -57,9 +58,8 @@ impl Signature {
         if compact.is_empty() {
             return Err(Error::MalformedSignature { reason: "empty" });
         }
-        let looks_hex =
-            compact.len().is_multiple_of(2) && compact.iter().all(u8::is_ascii_hexdigit);
-        let bytes = if looks_hex {
+        let bytes = if compact.len().is_multiple_of(2) && compact.iter().all(u8::is_ascii_hexdigit)
+        {
             encoding::hex_decode(&compact)
         } else {
             encoding::base64_decode(&compact)

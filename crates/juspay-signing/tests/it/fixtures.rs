@@ -1,4 +1,4 @@
-//! Test-only keys and seed samples from `tests/fixtures/` (see its README).
+//! Test-only keys and the published SDK payload samples from `tests/fixtures/` (see its README).
 
 #![allow(dead_code)]
 
@@ -28,25 +28,24 @@ pub(crate) const RSA2048_ENCRYPTED_DER: &[u8] =
 pub(crate) const EC_P256_PKCS8_PEM: &str = include_str!("../fixtures/test-ec-p256-pkcs8.pem");
 pub(crate) const EC_P256_SPKI_PEM: &str = include_str!("../fixtures/test-ec-p256-spki.pem");
 
-pub(crate) const SEED000_ORDER_DETAILS: &str =
-    include_str!("../fixtures/seed-000-txnattempt-order-details.json");
-pub(crate) const SEED000_SIGNATURE: &str =
-    include_str!("../fixtures/seed-000-txnattempt-signature.txt");
-pub(crate) const SEED001_ORDER_DETAILS: &str =
-    include_str!("../fixtures/seed-001-process-order-details.json");
-pub(crate) const SEED001_SIGNATURE: &str =
-    include_str!("../fixtures/seed-001-process-signature.txt");
+pub(crate) const TXNATTEMPT_ORDER_DETAILS: &str =
+    include_str!("../fixtures/sdk-txnattempt-order-details.json");
+pub(crate) const TXNATTEMPT_SIGNATURE: &str =
+    include_str!("../fixtures/sdk-txnattempt-signature.txt");
+pub(crate) const PROCESS_ORDER_DETAILS: &str =
+    include_str!("../fixtures/sdk-process-order-details.json");
+pub(crate) const PROCESS_SIGNATURE: &str = include_str!("../fixtures/sdk-process-signature.txt");
 
-/// The public sample response key of the official HDFC kit (signing.md §1).
-pub(crate) const RESPONSE_KEY: &[u8] = b"92206A0A4A75499C9B11206C2B3B9A53";
-/// The known-answer parameters of signing.md §1.
+/// The public sample response key of the official HDFC kit (docs/spec/signing.md §1).
+pub(crate) const RESPONSE_KEY: &str = "92206A0A4A75499C9B11206C2B3B9A53";
+/// The known-answer parameters of docs/spec/signing.md §1.
 pub(crate) const KAT_PARAMS: [(&str, &str); 4] = [
     ("order_id", "order_1727694028"),
     ("status", "AUTHORIZATION_FAILED"),
     ("status_id", "27"),
     ("myQP", "aGVsbG9Xb3JsZA=="),
 ];
-/// The known-answer signature of signing.md §1.
+/// The known-answer signature of docs/spec/signing.md §1.
 pub(crate) const KAT_SIGNATURE: &str = "8Esx2nrz3KE059rdsTkffYKu6AXXk07KzBo3KOexl3I=";
 /// What the Node and PHP kits compute (they skip step 2): must be rejected.
 pub(crate) const KITS_WRONG_SIGNATURE: &str = "46VjdlU4nyITFmWH4Z7B+XmkuCaJvX4gbcElYlM1Nmk=";

@@ -20,7 +20,7 @@ fn verifying_keys() -> Vec<VerifyingKey> {
 
 #[test]
 fn sign_then_verify_on_every_pair_of_backends() {
-    for payload in [SEED000_ORDER_DETAILS, SEED001_ORDER_DETAILS, "", "x"] {
+    for payload in [TXNATTEMPT_ORDER_DETAILS, PROCESS_ORDER_DETAILS, "", "x"] {
         for signer in &signing_keys() {
             let signature = signer.sign(payload.as_bytes()).unwrap();
             for verifier in &verifying_keys() {
@@ -45,7 +45,7 @@ fn ring_and_rsa_backends_produce_byte_identical_signatures() {
             message.len()
         );
     }
-    for payload in [SEED000_ORDER_DETAILS, SEED001_ORDER_DETAILS] {
+    for payload in [TXNATTEMPT_ORDER_DETAILS, PROCESS_ORDER_DETAILS] {
         assert_eq!(
             ring.sign(payload.as_bytes()).unwrap(),
             rsa.sign(payload.as_bytes()).unwrap()
@@ -86,7 +86,7 @@ fn rsa_backend_blinded_signing_gives_the_same_signature() {
     impl juspay_signing::rand_core::CryptoRng for CountingRng {}
 
     let key = SigningKey::from_pem_with(Backend::Rsa, RSA2048_PKCS1_PEM).unwrap();
-    let message = SEED001_ORDER_DETAILS.as_bytes();
+    let message = PROCESS_ORDER_DETAILS.as_bytes();
     let blinded = key.sign_with_rng(&mut CountingRng(7), message).unwrap();
     assert_eq!(blinded, key.sign(message).unwrap());
 }
@@ -94,7 +94,7 @@ fn rsa_backend_blinded_signing_gives_the_same_signature() {
 #[test]
 fn any_change_is_an_opaque_verification_failure() {
     let signer = SigningKey::from_pem(RSA2048_PKCS1_PEM).unwrap();
-    let payload = SEED001_ORDER_DETAILS;
+    let payload = PROCESS_ORDER_DETAILS;
     let signature = signer.sign(payload.as_bytes()).unwrap();
     for verifier in &verifying_keys() {
         // One byte of the payload (the amount "1.00" -> "1.01").
@@ -144,8 +144,8 @@ fn any_change_is_an_opaque_verification_failure() {
 fn signed_payload_keeps_payload_and_signature_together() {
     let signer = SigningKey::from_pem(RSA2048_PKCS8_PEM).unwrap();
     let verifier = VerifyingKey::from_pem(RSA2048_SPKI_PEM).unwrap();
-    let signed = SignedPayload::sign(SEED000_ORDER_DETAILS.to_owned(), &signer).unwrap();
-    assert_eq!(signed.payload(), SEED000_ORDER_DETAILS);
+    let signed = SignedPayload::sign(TXNATTEMPT_ORDER_DETAILS.to_owned(), &signer).unwrap();
+    assert_eq!(signed.payload(), TXNATTEMPT_ORDER_DETAILS);
     verifier
         .verify(signed.payload().as_bytes(), signed.signature())
         .unwrap();
@@ -159,14 +159,14 @@ fn signed_payload_keeps_payload_and_signature_together() {
     assert_eq!(again, signed);
     assert_eq!(
         SignedPayload::verify(
-            SEED001_ORDER_DETAILS.to_owned(),
+            PROCESS_ORDER_DETAILS.to_owned(),
             signed.signature().clone(),
             &verifier
         ),
         Err(Error::Verification)
     );
     let (payload, signature) = signed.into_parts();
-    assert_eq!(payload, SEED000_ORDER_DETAILS);
+    assert_eq!(payload, TXNATTEMPT_ORDER_DETAILS);
     assert_eq!(signature.as_bytes().len(), 256);
 }
 
@@ -185,26 +185,26 @@ fn a_custom_signer_plugs_into_signed_payload() {
 }
 
 #[test]
-fn seed_signatures_parse_wrapped_and_reencode() {
-    // Seed 000's txnAttempt signature: base64 wrapped at 76 columns with '\n'.
-    assert!(SEED000_SIGNATURE.contains('\n'));
-    assert!(SEED000_SIGNATURE.lines().take(4).all(|l| l.len() == 76));
-    let sig = Signature::parse(SEED000_SIGNATURE).unwrap();
+fn sample_signatures_parse_wrapped_and_reencode() {
+    // The payment widget's txnAttempt sample signature: base64 wrapped at 76 columns with '\n'.
+    assert!(TXNATTEMPT_SIGNATURE.contains('\n'));
+    assert!(TXNATTEMPT_SIGNATURE.lines().take(4).all(|l| l.len() == 76));
+    let sig = Signature::parse(TXNATTEMPT_SIGNATURE).unwrap();
     assert_eq!(sig.as_bytes().len(), 256, "a 2048-bit signature");
-    assert_eq!(sig.to_base64(), SEED000_SIGNATURE.replace('\n', ""));
+    assert_eq!(sig.to_base64(), TXNATTEMPT_SIGNATURE.replace('\n', ""));
     assert_eq!(
-        Signature::parse(&SEED000_SIGNATURE.replace('\n', "\r\n")).unwrap(),
+        Signature::parse(&TXNATTEMPT_SIGNATURE.replace('\n', "\r\n")).unwrap(),
         sig
     );
     assert_eq!(Signature::parse(&sig.to_hex()).unwrap(), sig);
 
-    let sig = Signature::parse(SEED001_SIGNATURE).unwrap();
+    let sig = Signature::parse(PROCESS_SIGNATURE).unwrap();
     assert_eq!(sig.as_bytes().len(), 256);
-    assert_eq!(sig.to_base64(), SEED001_SIGNATURE);
-    // Our key did not make the seed signatures: they must not verify under it.
+    assert_eq!(sig.to_base64(), PROCESS_SIGNATURE);
+    // Our key did not make the sample signatures: they must not verify under it.
     let verifier = VerifyingKey::from_pem(RSA2048_SPKI_PEM).unwrap();
     assert_eq!(
-        verifier.verify(SEED001_ORDER_DETAILS.as_bytes(), &sig),
+        verifier.verify(PROCESS_ORDER_DETAILS.as_bytes(), &sig),
         Err(Error::Verification)
     );
 }
@@ -213,7 +213,7 @@ fn seed_signatures_parse_wrapped_and_reencode() {
 fn signatures_made_here_round_trip_through_both_encodings() {
     let signer = SigningKey::from_pem(RSA2048_PKCS1_PEM).unwrap();
     let verifier = VerifyingKey::from_pem(RSA2048_PKCS1_PUBLIC_PEM).unwrap();
-    let sig = signer.sign(SEED000_ORDER_DETAILS.as_bytes()).unwrap();
+    let sig = signer.sign(TXNATTEMPT_ORDER_DETAILS.as_bytes()).unwrap();
     let b64 = sig.to_base64();
     let wrapped: Vec<&str> = b64
         .as_bytes()
@@ -228,7 +228,7 @@ fn signatures_made_here_round_trip_through_both_encodings() {
     ] {
         let parsed = Signature::parse(&text).unwrap();
         verifier
-            .verify(SEED000_ORDER_DETAILS.as_bytes(), &parsed)
+            .verify(TXNATTEMPT_ORDER_DETAILS.as_bytes(), &parsed)
             .unwrap();
     }
     assert_eq!(sig.to_string(), b64);
