@@ -1,4 +1,4 @@
-//! SDK protocol decoding (issue 6): a `process_result` event decoded into the typed form
+//! SDK protocol decoding: a `process_result` event decoded into the typed form
 //! (`SdkResponse::from_slice`, then `required_next_step`) against parsing the same bytes into a
 //! `serde_json::Value`, in the same run. The typed path must be at least as fast.
 #![allow(missing_docs)]
@@ -8,10 +8,11 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use juspay_sdk_protocol::SdkResponse;
 
-/// Seed 001's process response, as the app relays it.
+/// Juspay's sample process response (`docs/spec/sdk-protocol.md`, Responses and events), as
+/// the app relays it.
 const PROCESS_RESULT: &[u8] =
     include_bytes!("../../crates/juspay-sdk-protocol/tests/fixtures/001_process_response.json");
-/// Seed 000's back-press result: `{"ended": …}` with many `null` members.
+/// Juspay's sample back-press result: `{"ended": …}` with many `null` members.
 const BACKPRESS: &[u8] =
     include_bytes!("../../crates/juspay-sdk-protocol/tests/fixtures/000_backpress_result.json");
 

@@ -22,7 +22,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(request) = SdkRequest::from_json(text) {
         let json = request.to_json().expect("a decoded request encodes");
         let again = SdkRequest::from_json(&json).expect("an encoded request decodes");
-        assert_eq!(again, request, "request round trip: {json}");
+        // Compared as text (encoding is deterministic): a request may hold a secret, and
+        // secrets have no `==`.
+        let json_again = again.to_json().expect("a decoded request encodes");
+        assert_eq!(json_again, json, "request round trip");
         let _ = request.payload.action();
         let _ = request.verify_consistency();
         let _ = format!("{request:?}");

@@ -1,12 +1,12 @@
-//! Values shared by requests and responses: ids, service, environment, language, amounts.
+//! Values shared by requests and responses: ids, service, language, amounts.
 
 use alloc::string::String;
 use core::fmt;
 
+use juspay_types::open_enum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::lossless::open_enum;
 
 /// The `requestId` of an SDK operation: a UUID v4, fresh for every operation.
 ///
@@ -110,28 +110,6 @@ open_enum! {
     }
 }
 
-/// The `environment` of a session. The samples say both `prod` and `production`: both are
-/// accepted, and the one the caller chose is the one written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub enum Environment {
-    /// `sandbox`: test credentials, no money moves.
-    Sandbox,
-    /// `prod` (the spelling of seed 001's tables).
-    Prod,
-    /// `production` (the spelling of seed 000's and 003's samples).
-    Production,
-}
-
-impl Environment {
-    /// Whether this is a production environment (`prod` or `production`).
-    pub const fn is_production(self) -> bool {
-        matches!(self, Self::Prod | Self::Production)
-    }
-}
-
 /// The `language` of the payment page (default english).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -163,11 +141,12 @@ pub enum Language {
 pub const ORDER_ID_PATTERN: &str = juspay_types::OrderId::SDK_PATTERN;
 
 /// The `orderId` / `order_id` of the signed SDK flows: a [`juspay_types::OrderId`] that also
-/// follows the SDK rule, "alphanumeric with character length less than 18" (seed 001).
+/// follows the SDK rule, "alphanumeric with character length less than 18"
+/// (`docs/spec/sdk-protocol.md`, Request envelope).
 ///
 /// [`SdkOrderId::new`] enforces the SDK rule, so what this crate builds follows the documented
 /// contract. Decoding applies only the general rule of [`juspay_types::OrderId`]
-/// (`^[A-Za-z0-9_-]{1,64}$`): Juspay's own `txnAttempt` sample (seed 000) carries the
+/// (`^[A-Za-z0-9_-]{1,64}$`): Juspay's own `txnAttempt` sample carries the
 /// 23-character `hyperorder1748375379601`, and a message received from the app must parse.
 /// [`SdkOrderId::follows_sdk_rule`] tells whether a decoded id follows the SDK rule.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -458,12 +437,12 @@ mod tests {
 
     #[test]
     fn environment_keeps_the_chosen_spelling() {
-        let e: Environment = serde_json::from_str("\"production\"").unwrap();
+        use juspay_types::{Environment, Loose, WireScalar};
+        let e: Loose<Environment> = serde_json::from_str("\"production\"").unwrap();
         assert_eq!(e, Environment::Production);
         assert!(e.is_production());
-        assert_eq!(
-            serde_json::to_string(&Environment::Prod).unwrap(),
-            "\"prod\""
-        );
+        assert_eq!(serde_json::to_string(&e).unwrap(), "\"production\"");
+        let prod = Loose::<Environment>::from_wire(WireScalar::String("prod".into())).unwrap();
+        assert_eq!(serde_json::to_string(&prod).unwrap(), "\"prod\"");
     }
 }

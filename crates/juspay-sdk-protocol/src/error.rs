@@ -3,8 +3,9 @@
 use alloc::string::{String, ToString};
 use core::fmt;
 
-/// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+/// `Result` with this crate's [`Error`] (crate-private shorthand: public signatures read
+/// `Result<T, Error>`).
+pub(crate) type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// Everything that can go wrong while building, signing or decoding an SDK message.
 #[derive(Clone, Debug, PartialEq, Eq)]

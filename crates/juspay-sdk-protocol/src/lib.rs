@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -18,11 +18,14 @@ mod signed;
 mod status;
 
 pub use common::{
-    AmountText, Environment, Language, ORDER_ID_PATTERN, RequestId, SdkOrderId, Service, Timestamp,
+    AmountText, Language, ORDER_ID_PATTERN, RequestId, SdkOrderId, Service, Timestamp,
 };
-pub use error::{Error, Result};
-pub use lossless::Extra;
-pub use order::{LooseBool, OrderDetails, SignaturePayload};
+pub use error::Error;
+/// The `environment` of a payload is a `Loose<Environment>`: it reads `sandbox`, `prod` and
+/// `production` and writes back the spelling it read; a value built in Rust
+/// (`Environment::Production.into()`) writes `sandbox` or `prod`.
+pub use juspay_types::{Environment, Loose};
+pub use order::{OrderDetails, SignaturePayload};
 pub use request::{
     GetInstrumentAction, GetInstrumentParams, GetInstrumentPayload, InitiateAction, InitiateParams,
     InitiatePayload, ProcessAction, ProcessParams, ProcessPayload, RequestPayload, SdkRequest,
@@ -37,3 +40,5 @@ pub use status::{InitiateStatus, NextStep, ProcessStatus};
 
 /// The signing types the builders use, re-exported for convenience.
 pub use juspay_signing::{Signature, SignedPayload, Signer};
+/// The typed ids and values the messages carry (`OrderId`, `MerchantId`, `Amount`, …).
+pub use juspay_types;

@@ -14,7 +14,7 @@
 //!   ambiguous); `SdkResponse::from_slice` then falls back to a generic read in which the last
 //!   duplicate wins, as JavaScript's `JSON.parse` does, so an app's report is never lost;
 //! * on encoding, an `extra` member never shadows a modelled field that is set;
-//! * `Debug` never shows a secret: secret fields are [`juspay_types::Secret`], and the values
+//! * `Debug` never shows a secret: secret fields are [`juspay_types::SecretString`], and the values
 //!   of secret members kept raw (`cardSecurityCode`, `clientAuthToken`, at any depth of
 //!   `extra`) print `[redacted]`; a secret of the wrong type is an error that does not quote it.
 
@@ -23,13 +23,14 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use core::fmt;
 
+use juspay_types::{ExposeSecret as _, SecretString};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 
 /// The members of a JSON object that this crate does not model, kept verbatim (sorted by key:
-/// output is deterministic).
-pub type Extra = BTreeMap<String, Value>;
+/// output is deterministic). Crate-private shorthand: public fields spell the map out.
+pub(crate) type Extra = BTreeMap<String, Value>;
 
 /// An object key, borrowed from the input when possible.
 pub(crate) struct Key<'de>(Cow<'de, str>);
@@ -75,13 +76,13 @@ impl Serialize for Prefixed<'_> {
     }
 }
 
-/// The opt-in serialization of a secret field (the SDK request must carry the card security
-/// code to the SDK; see [`juspay_types::secret::serialize_exposed`]).
-pub(crate) struct ExposeSecret<'a>(pub(crate) &'a juspay_types::Secret<String>);
+/// The opt-in serialization of a secret field: the SDK request must carry the card security
+/// code and the client auth token to the SDK (the one place this crate exposes a secret).
+pub(crate) struct Exposed<'a>(pub(crate) &'a SecretString);
 
-impl Serialize for ExposeSecret<'_> {
+impl Serialize for Exposed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        juspay_types::secret::serialize_exposed(self.0, serializer)
+        serializer.serialize_str(self.0.expose_secret())
     }
 }
 
@@ -97,6 +98,15 @@ pub(crate) const SECRET_KEYS: &[&str] = &[
 /// Whether the value of member `key` is a secret.
 fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)
+}
+
+/// What `Debug` shows in place of a secret.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 /// `Debug` of unmodelled members with the values of [`SECRET_KEYS`] redacted, at any depth.
@@ -131,7 +141,7 @@ fn debug_entries<'a>(
     let mut map = f.debug_map();
     for (key, value) in entries {
         if is_secret_key(key) && !value.is_null() {
-            map.entry(key, &format_args!("[redacted]"));
+            map.entry(key, &Redacted);
         } else {
             map.entry(key, &RedactedValue(value));
         }
@@ -142,13 +152,13 @@ fn debug_entries<'a>(
 /// Decodes an optional secret string without ever putting the value in an error message
 /// (serde's "invalid type" errors quote the value they got: a CVV sent as a number would
 /// end up in a log).
-pub(crate) struct DeSecret(pub(crate) Option<juspay_types::Secret<String>>);
+pub(crate) struct DeSecret(pub(crate) Option<SecretString>);
 
 impl<'de> Deserialize<'de> for DeSecret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Value::deserialize(deserializer)? {
             Value::Null => Ok(Self(None)),
-            Value::String(s) => Ok(Self(Some(juspay_types::Secret::new(s)))),
+            Value::String(s) => Ok(Self(Some(SecretString::from(s)))),
             _ => Err(de::Error::custom(
                 "invalid type: expected a string (the value is secret and not shown)",
             )),
@@ -207,13 +217,24 @@ pub(crate) fn insert_prefixed<E: de::Error>(
     Ok(())
 }
 
+/// How a field value is shown by `Debug`: as is, or `Some([redacted])` for a secret.
+macro_rules! debug_field {
+    ($v:expr) => {
+        $v
+    };
+    ($v:expr, secret) => {
+        &$v.as_ref().map(|_| $crate::lossless::Redacted)
+    };
+}
+pub(crate) use debug_field;
+
 /// How a field value is serialized: as is, or through an opt-in wrapper.
 macro_rules! ser_field {
     ($v:expr) => {
         $v
     };
     ($v:expr, secret) => {
-        &$crate::lossless::ExposeSecret($v)
+        &$crate::lossless::Exposed($v)
     };
 }
 pub(crate) use ser_field;
@@ -300,7 +321,7 @@ macro_rules! lossless_struct {
                 let mut d = f.debug_struct(stringify!($name));
                 $( d.field(stringify!($rf), &self.$rf); )*
                 $( d.field(stringify!($gf), &self.$gf); )?
-                $( d.field(stringify!($of), &self.$of); )*
+                $( d.field(stringify!($of), $crate::lossless::debug_field!(&self.$of $(, $ov)?)); )*
                 $( d.field(stringify!($pf), &self.$pf); )?
                 d.field("extra", &$crate::lossless::RedactedExtra(&self.extra));
                 d.finish()
@@ -424,101 +445,8 @@ macro_rules! lossless_struct {
 }
 pub(crate) use lossless_struct;
 
-/// Declares an open string enum: known wire values plus a variant keeping any other string,
-/// so that what the gateway or SDK sends is never rejected and re-encodes unchanged.
-macro_rules! open_enum {
-    (
-        $(#[$m:meta])*
-        pub enum $name:ident {
-            $( $(#[$vm:meta])* $v:ident = $w:literal, )*
-            ;
-            $(#[$om:meta])* $o:ident(String),
-        }
-    ) => {
-        $(#[$m])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vm])* $v, )*
-            $(#[$om])*
-            $o(::alloc::string::String),
-        }
-
-        impl $name {
-            /// Every known wire value.
-            pub const KNOWN: &'static [&'static str] = &[$( $w, )*];
-
-            /// The wire string.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$v => $w, )*
-                    Self::$o(s) => s.as_str(),
-                }
-            }
-
-            /// Parses a wire string; unknown strings are kept in the catch-all variant.
-            pub fn from_wire(s: &str) -> Self {
-                match s {
-                    $( $w => Self::$v, )*
-                    other => Self::$o(other.into()),
-                }
-            }
-        }
-
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::core::convert::From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self::from_wire(s)
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                struct StrVisitor;
-                impl ::serde::de::Visitor<'_> for StrVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str("a string")
-                    }
-
-                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::core::result::Result<$name, E> {
-                        ::core::result::Result::Ok($name::from_wire(v))
-                    }
-                }
-                d.deserialize_str(StrVisitor)
-            }
-        }
-
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for $name {
-            fn schema_name() -> ::alloc::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                $crate::schemas::open_enum_schema(Self::KNOWN)
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
-
 #[cfg(test)]
 mod tests {
-    use alloc::string::ToString;
-
     use super::*;
 
     #[test]
@@ -533,6 +461,5 @@ mod tests {
     fn prefixed_key_concatenates() {
         let s = serde_json::to_string(&Prefixed("metadata.", "x")).unwrap();
         assert_eq!(s, "\"metadata.x\"");
-        assert_eq!("x".to_string(), "x");
     }
 }

@@ -3,12 +3,12 @@
 use alloc::string::String;
 
 use juspay_signing::Signer;
-use juspay_types::Secret;
+use juspay_types::{Environment, Loose, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use typed_builder::TypedBuilder;
 
-use crate::common::{AmountText, Environment, Language, RequestId, SdkOrderId, Service};
+use crate::common::{AmountText, Language, RequestId, SdkOrderId, Service};
 use crate::error::{Error, Result};
 use crate::lossless::{Extra, lossless_struct};
 use crate::order::{OrderDetails, SignaturePayload};
@@ -16,7 +16,9 @@ use crate::signed::Signed;
 
 lossless_struct! {
     /// The request envelope: `{"requestId", "service", "payload": {"action", ...}}`.
-    #[derive(Clone, PartialEq)]
+    // No `PartialEq`: it may hold a secret, and secrets have no `==`; compare the
+    // `serde_json::Value`s of two messages instead.
+    #[derive(Clone)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SdkRequest {
@@ -85,7 +87,9 @@ impl SdkRequest {
 
 /// `payload` of a request, chosen by its `action` (and, for the session flavour, by the
 /// presence of `clientAuthToken`).
-#[derive(Clone, PartialEq)]
+// No `PartialEq`: it may hold a secret, and secrets have no `==`; compare the
+// `serde_json::Value`s of two messages instead.
+#[derive(Clone)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(untagged))]
 #[non_exhaustive]
 #[allow(
@@ -246,7 +250,7 @@ lossless_struct! {
             /// `customerId` (empty for a guest, web only).
             customer_id: String => "customerId",
             /// `environment`.
-            environment: Environment => "environment",
+            environment: Loose<Environment> => "environment",
         }
         optional {
             /// `logLevel`: `"1"` to receive click events (`log_stream`).
@@ -290,7 +294,7 @@ lossless_struct! {
             /// `customerMobile`.
             customer_mobile: String => "customerMobile",
             /// `environment`.
-            environment: Environment => "environment",
+            environment: Loose<Environment> => "environment",
         }
         optional {
             /// `language` (english when absent).
@@ -313,8 +317,9 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// `getInstrument` (payment widget, seed 000): asks for the instrument to show. Call it
-    /// again, signed again, whenever the amount or the offer changes.
+    /// `getInstrument` (payment widget, `docs/spec/sdk-protocol.md`, Request envelope): asks
+    /// for the instrument to show. Call it again, signed again, whenever the amount or the
+    /// offer changes.
     #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -327,7 +332,7 @@ lossless_struct! {
             /// `merchantId`.
             merchant_id: String => "merchantId",
             /// `environment`.
-            environment: Environment => "environment",
+            environment: Loose<Environment> => "environment",
             /// `customerId`.
             customer_id: String => "customerId",
             /// `orderId`.
@@ -350,9 +355,11 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// `txnAttempt` (payment widget, seed 000): pays with the instrument `getInstrument`
-    /// returned, when the customer clicks "Proceed to Pay".
-    #[derive(Clone, PartialEq)]
+    /// `txnAttempt` (payment widget, `docs/spec/sdk-protocol.md`, Request envelope): pays
+    /// with the instrument `getInstrument` returned, when the customer clicks "Proceed to Pay".
+    // No `PartialEq`: it may hold a secret, and secrets have no `==`; compare the
+    // `serde_json::Value`s of two messages instead.
+    #[derive(Clone)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct TxnAttemptPayload {
@@ -366,7 +373,7 @@ lossless_struct! {
             /// `merchantId`.
             merchant_id: String => "merchantId",
             /// `environment`.
-            environment: Environment => "environment",
+            environment: Loose<Environment> => "environment",
             /// `customerId`.
             customer_id: String => "customerId",
             /// `orderId`.
@@ -379,7 +386,8 @@ lossless_struct! {
             ///
             /// Redacted in `Debug`, zeroized on drop. It is serialized (the SDK needs it), so
             /// the request JSON must go to the SDK only: PCI DSS forbids it reaching a server.
-            card_security_code: Secret<String> => "cardSecurityCode" via secret,
+            #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
+            card_security_code: SecretString => "cardSecurityCode" via secret,
             /// `customerMobile`.
             customer_mobile: String => "customerMobile",
             /// `customerEmail`.
@@ -394,10 +402,13 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// The `payload` of the `sdk_payload` that `POST /session` returns (seed 003): the
-    /// session flavour, authenticated by a client auth token instead of a signature. Forward
-    /// it unchanged; unmodelled members are kept.
-    #[derive(Clone, PartialEq)]
+    /// The `payload` of the `sdk_payload` that `POST /session` returns
+    /// (`docs/spec/sdk-protocol.md`, Request envelope): the session flavour, authenticated by
+    /// a client auth token instead of a signature. Forward it unchanged; unmodelled members
+    /// are kept.
+    // No `PartialEq`: it may hold a secret, and secrets have no `==`; compare the
+    // `serde_json::Value`s of two messages instead.
+    #[derive(Clone)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
     pub struct SessionPayload {
@@ -411,11 +422,12 @@ lossless_struct! {
             merchant_id: String => "merchantId",
             /// `clientAuthToken`: a secret (redacted in `Debug`); serialized because the SDK
             /// needs it.
-            client_auth_token: Secret<String> => "clientAuthToken" via secret,
+            #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
+            client_auth_token: SecretString => "clientAuthToken" via secret,
             /// `clientAuthTokenExpiry` (ISO 8601).
             client_auth_token_expiry: String => "clientAuthTokenExpiry",
             /// `environment`.
-            environment: Environment => "environment",
+            environment: Loose<Environment> => "environment",
             /// `orderId` (the session API allows more than the signed flows: `testing-order-one`).
             order_id: String => "orderId",
             /// `amount`, as the gateway wrote it.
@@ -455,21 +467,6 @@ fn same(field: &'static str, envelope: &str, signed: &str) -> Result<()> {
     }
 }
 
-/// The envelope members of the order flows, checked against the signed order.
-fn check_order(
-    signed: &Signed<OrderDetails>,
-    merchant_id: &str,
-    order_id: &SdkOrderId,
-    amount: &AmountText,
-    customer_id: &str,
-) -> Result<()> {
-    let order = signed.decode()?;
-    same("merchantId", merchant_id, &order.merchant_id)?;
-    same("orderId", order_id.as_str(), order.order_id.as_str())?;
-    same("amount", amount.as_str(), order.amount.as_str())?;
-    same("customerId", customer_id, &order.customer_id)
-}
-
 impl InitiatePayload {
     /// Checks that `merchantId` and `customerId` are the ones of the signed
     /// `signaturePayload`. The builder makes them so; a received payload (or one whose
@@ -482,66 +479,39 @@ impl InitiatePayload {
     /// naming the first envelope member that differs from the signed content.
     pub fn verify_consistency(&self) -> Result<()> {
         let signed = self.signature_payload.decode()?;
-        same("merchantId", &self.merchant_id, &signed.merchant_id)?;
-        same("customerId", &self.customer_id, &signed.customer_id)
+        same("merchantId", &self.merchant_id, signed.merchant_id.as_str())?;
+        same("customerId", &self.customer_id, signed.customer_id.as_str())
     }
 }
 
-impl ProcessPayload {
-    /// Checks that `merchantId`, `orderId`, `amount` and `customerId` (the members the
-    /// payment page shows) are, byte for byte, the ones of the signed `orderDetails`. The
-    /// builder makes them so; a received payload (or one whose public fields were edited
-    /// after signing) may not be. This does not check the signature: use [`Signed::verify`]
-    /// too.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Json`] when the signed text is not a valid order, [`Error::InvalidField`]
-    /// naming the first envelope member that differs from the signed order.
-    pub fn verify_consistency(&self) -> Result<()> {
-        check_order(
-            &self.order_details,
-            &self.merchant_id,
-            &self.order_id,
-            &self.amount,
-            &self.customer_id,
-        )
-    }
+/// `verify_consistency` for the payloads of the order flows (the same four members checked:
+/// `merchantId`, `orderId`, `amount`, `customerId`).
+macro_rules! order_flow {
+    ($($payload:ident),*) => {$(
+        impl $payload {
+            /// Checks that `merchantId`, `orderId`, `amount` and `customerId` (the members the
+            /// payment page shows) are, byte for byte, the ones of the signed `orderDetails`.
+            /// The builder makes them so; a received payload (or one whose public fields were
+            /// edited after signing) may not be. This does not check the signature: use
+            /// [`Signed::verify`] too.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Json`] when the signed text is not a valid order,
+            /// [`Error::InvalidField`] naming the first envelope member that differs from the
+            /// signed order.
+            pub fn verify_consistency(&self) -> Result<()> {
+                let order = self.order_details.decode()?;
+                same("merchantId", &self.merchant_id, order.merchant_id.as_str())?;
+                same("orderId", self.order_id.as_str(), order.order_id.as_str())?;
+                same("amount", self.amount.as_str(), order.amount.as_str())?;
+                same("customerId", &self.customer_id, order.customer_id.as_str())
+            }
+        }
+    )*};
 }
 
-impl GetInstrumentPayload {
-    /// As [`ProcessPayload::verify_consistency`].
-    ///
-    /// # Errors
-    ///
-    /// As [`ProcessPayload::verify_consistency`].
-    pub fn verify_consistency(&self) -> Result<()> {
-        check_order(
-            &self.order_details,
-            &self.merchant_id,
-            &self.order_id,
-            &self.amount,
-            &self.customer_id,
-        )
-    }
-}
-
-impl TxnAttemptPayload {
-    /// As [`ProcessPayload::verify_consistency`].
-    ///
-    /// # Errors
-    ///
-    /// As [`ProcessPayload::verify_consistency`].
-    pub fn verify_consistency(&self) -> Result<()> {
-        check_order(
-            &self.order_details,
-            &self.merchant_id,
-            &self.order_id,
-            &self.amount,
-            &self.customer_id,
-        )
-    }
-}
+order_flow!(ProcessPayload, GetInstrumentPayload, TxnAttemptPayload);
 
 impl RequestPayload {
     /// Checks the envelope members of a signed payload against its signed content (see
@@ -575,31 +545,23 @@ impl SdkRequest {
     }
 }
 
-impl From<InitiatePayload> for RequestPayload {
-    fn from(p: InitiatePayload) -> Self {
-        Self::Initiate(p)
-    }
+macro_rules! payload_from {
+    ($($variant:ident($payload:ident)),*) => {$(
+        impl From<$payload> for RequestPayload {
+            fn from(p: $payload) -> Self {
+                Self::$variant(p)
+            }
+        }
+    )*};
 }
-impl From<ProcessPayload> for RequestPayload {
-    fn from(p: ProcessPayload) -> Self {
-        Self::Process(p)
-    }
-}
-impl From<GetInstrumentPayload> for RequestPayload {
-    fn from(p: GetInstrumentPayload) -> Self {
-        Self::GetInstrument(p)
-    }
-}
-impl From<TxnAttemptPayload> for RequestPayload {
-    fn from(p: TxnAttemptPayload) -> Self {
-        Self::TxnAttempt(p)
-    }
-}
-impl From<SessionPayload> for RequestPayload {
-    fn from(p: SessionPayload) -> Self {
-        Self::Session(p)
-    }
-}
+
+payload_from!(
+    Initiate(InitiatePayload),
+    Process(ProcessPayload),
+    GetInstrument(GetInstrumentPayload),
+    TxnAttempt(TxnAttemptPayload),
+    Session(SessionPayload)
+);
 
 /// The unsigned parameters of an `initiate`; [`InitiateParams::sign`] makes the payload.
 ///
@@ -612,7 +574,8 @@ pub struct InitiateParams {
     #[builder(setter(into))]
     pub client_id: String,
     /// `environment`.
-    pub environment: Environment,
+    #[builder(setter(into))]
+    pub environment: Loose<Environment>,
     /// The customer details to sign.
     pub signature_payload: SignaturePayload,
     /// `logLevel`.
@@ -644,8 +607,8 @@ impl InitiateParams {
         Ok(InitiatePayload {
             action: InitiateAction::Initiate,
             client_id: self.client_id,
-            merchant_id: self.signature_payload.merchant_id.clone(),
-            customer_id: self.signature_payload.customer_id.clone(),
+            merchant_id: self.signature_payload.merchant_id.as_str().into(),
+            customer_id: self.signature_payload.customer_id.as_str().into(),
             environment: self.environment,
             signature_payload: signed,
             log_level: self.log_level,
@@ -657,181 +620,133 @@ impl InitiateParams {
     }
 }
 
-/// The unsigned parameters of a process call; [`ProcessParams::sign`] makes the payload.
-///
-/// `merchantId`, `orderId`, `amount` and `customerId` are taken from the signed
-/// [`OrderDetails`], so they cannot disagree with it.
-#[derive(Clone, Debug, TypedBuilder)]
-#[non_exhaustive]
-pub struct ProcessParams {
-    /// `action` (`paymentPage` when not set).
-    #[builder(default)]
-    pub action: ProcessAction,
-    /// `clientId`.
-    #[builder(setter(into))]
-    pub client_id: String,
-    /// `customerEmail`.
-    #[builder(setter(into))]
-    pub customer_email: String,
-    /// `customerMobile`.
-    #[builder(setter(into))]
-    pub customer_mobile: String,
-    /// `environment`.
-    pub environment: Environment,
-    /// The order to sign.
-    pub order_details: OrderDetails,
-    /// `language`.
-    #[builder(default, setter(strip_option))]
-    pub language: Option<Language>,
-    /// `guest_login_url`.
-    #[builder(default, setter(into, strip_option))]
-    pub guest_login_url: Option<String>,
-    /// `payeeName`.
-    #[builder(default, setter(into, strip_option))]
-    pub payee_name: Option<String>,
-    /// `displayNote`.
-    #[builder(default, setter(into, strip_option))]
-    pub display_note: Option<String>,
-    /// `offer_details`.
-    #[builder(default, setter(strip_option))]
-    pub offer_details: Option<Value>,
+/// Declares the unsigned parameters of an order flow and their `sign`: every field but
+/// `order_details` goes to the payload member of the same name, and `merchantId`, `orderId`,
+/// `amount` and `customerId` are copied from the signed [`OrderDetails`], so they cannot
+/// disagree with it.
+macro_rules! order_params {
+    (
+        $(#[$m:meta])*
+        $params:ident => $payload:ident $(($action:path))? {
+            $( $(#[$fm:meta])* $f:ident : $t:ty, )*
+        }
+    ) => {
+        $(#[$m])*
+        ///
+        /// `merchantId`, `orderId`, `amount` and `customerId` are taken from the signed
+        /// [`OrderDetails`], so they cannot disagree with it.
+        #[derive(Clone, Debug, TypedBuilder)]
+        #[non_exhaustive]
+        pub struct $params {
+            /// The order to sign.
+            pub order_details: OrderDetails,
+            $( $(#[$fm])* pub $f: $t, )*
+        }
+
+        impl $params {
+            #[doc = concat!("Signs the order details with `signer` and returns the [`", stringify!($payload), "`].")]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Signing`] when the signer fails.
+            pub fn sign(
+                self,
+                signer: &impl Signer,
+                merchant_key_id: impl Into<String>,
+            ) -> Result<$payload> {
+                let order = &self.order_details;
+                Ok($payload {
+                    $( action: $action, )?
+                    merchant_id: order.merchant_id.as_str().into(),
+                    order_id: order.order_id.clone(),
+                    amount: order.amount.clone(),
+                    customer_id: order.customer_id.as_str().into(),
+                    order_details: Signed::sign(order, signer, merchant_key_id)?,
+                    $( $f: self.$f, )*
+                    extra: Extra::new(),
+                })
+            }
+        }
+    };
 }
 
-impl ProcessParams {
-    /// Signs the order details with `signer` and returns the process payload.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Signing`] when the signer fails.
-    pub fn sign(
-        self,
-        signer: &impl Signer,
-        merchant_key_id: impl Into<String>,
-    ) -> Result<ProcessPayload> {
-        let order = &self.order_details;
-        let signed = Signed::sign(order, signer, merchant_key_id)?;
-        Ok(ProcessPayload {
-            action: self.action,
-            merchant_id: order.merchant_id.clone(),
-            client_id: self.client_id,
-            order_id: order.order_id.clone(),
-            amount: order.amount.clone(),
-            customer_id: order.customer_id.clone(),
-            customer_email: self.customer_email,
-            customer_mobile: self.customer_mobile,
-            environment: self.environment,
-            order_details: signed,
-            language: self.language,
-            guest_login_url: self.guest_login_url,
-            payee_name: self.payee_name,
-            display_note: self.display_note,
-            offer_details: self.offer_details,
-            extra: Extra::new(),
-        })
+order_params! {
+    /// The unsigned parameters of a process call; [`ProcessParams::sign`] makes the payload.
+    ProcessParams => ProcessPayload {
+        /// `action` (`paymentPage` when not set).
+        #[builder(default)]
+        action: ProcessAction,
+        /// `clientId`.
+        #[builder(setter(into))]
+        client_id: String,
+        /// `customerEmail`.
+        #[builder(setter(into))]
+        customer_email: String,
+        /// `customerMobile`.
+        #[builder(setter(into))]
+        customer_mobile: String,
+        /// `environment`.
+        #[builder(setter(into))]
+        environment: Loose<Environment>,
+        /// `language`.
+        #[builder(default, setter(strip_option))]
+        language: Option<Language>,
+        /// `guest_login_url`.
+        #[builder(default, setter(into, strip_option))]
+        guest_login_url: Option<String>,
+        /// `payeeName`.
+        #[builder(default, setter(into, strip_option))]
+        payee_name: Option<String>,
+        /// `displayNote`.
+        #[builder(default, setter(into, strip_option))]
+        display_note: Option<String>,
+        /// `offer_details`.
+        #[builder(default, setter(strip_option))]
+        offer_details: Option<Value>,
     }
 }
 
-/// The unsigned parameters of a `getInstrument`; [`GetInstrumentParams::sign`] makes the payload.
-#[derive(Clone, Debug, TypedBuilder)]
-#[non_exhaustive]
-pub struct GetInstrumentParams {
-    /// `clientId`.
-    #[builder(setter(into))]
-    pub client_id: String,
-    /// `environment`.
-    pub environment: Environment,
-    /// The order to sign (with the current amount and offer).
-    pub order_details: OrderDetails,
-    /// `customerMobile`.
-    #[builder(default, setter(into, strip_option))]
-    pub customer_mobile: Option<String>,
-    /// `customerEmail`.
-    #[builder(default, setter(into, strip_option))]
-    pub customer_email: Option<String>,
-}
-
-impl GetInstrumentParams {
-    /// Signs the order details with `signer` and returns the `getInstrument` payload.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Signing`] when the signer fails.
-    pub fn sign(
-        self,
-        signer: &impl Signer,
-        merchant_key_id: impl Into<String>,
-    ) -> Result<GetInstrumentPayload> {
-        let order = &self.order_details;
-        let signed = Signed::sign(order, signer, merchant_key_id)?;
-        Ok(GetInstrumentPayload {
-            action: GetInstrumentAction::GetInstrument,
-            client_id: self.client_id,
-            merchant_id: order.merchant_id.clone(),
-            environment: self.environment,
-            customer_id: order.customer_id.clone(),
-            order_id: order.order_id.clone(),
-            amount: order.amount.clone(),
-            order_details: signed,
-            customer_mobile: self.customer_mobile,
-            customer_email: self.customer_email,
-            extra: Extra::new(),
-        })
+order_params! {
+    /// The unsigned parameters of a `getInstrument` (the order with the current amount and
+    /// offer); [`GetInstrumentParams::sign`] makes the payload.
+    GetInstrumentParams => GetInstrumentPayload(GetInstrumentAction::GetInstrument) {
+        /// `clientId`.
+        #[builder(setter(into))]
+        client_id: String,
+        /// `environment`.
+        #[builder(setter(into))]
+        environment: Loose<Environment>,
+        /// `customerMobile`.
+        #[builder(default, setter(into, strip_option))]
+        customer_mobile: Option<String>,
+        /// `customerEmail`.
+        #[builder(default, setter(into, strip_option))]
+        customer_email: Option<String>,
     }
 }
 
-/// The unsigned parameters of a `txnAttempt`; [`TxnAttemptParams::sign`] makes the payload.
-#[derive(Clone, Debug, TypedBuilder)]
-#[non_exhaustive]
-pub struct TxnAttemptParams {
-    /// `clientId`.
-    #[builder(setter(into))]
-    pub client_id: String,
-    /// `environment`.
-    pub environment: Environment,
-    /// The final order to sign.
-    pub order_details: OrderDetails,
-    /// `paymentReference` from the `getInstrument` result.
-    #[builder(setter(into))]
-    pub payment_reference: String,
-    /// `cardSecurityCode`, when the instrument requires it (collected in the app, never on a
-    /// server).
-    #[builder(default, setter(strip_option))]
-    pub card_security_code: Option<Secret<String>>,
-    /// `customerMobile`.
-    #[builder(default, setter(into, strip_option))]
-    pub customer_mobile: Option<String>,
-    /// `customerEmail`.
-    #[builder(default, setter(into, strip_option))]
-    pub customer_email: Option<String>,
-}
-
-impl TxnAttemptParams {
-    /// Signs the order details with `signer` and returns the `txnAttempt` payload.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Signing`] when the signer fails.
-    pub fn sign(
-        self,
-        signer: &impl Signer,
-        merchant_key_id: impl Into<String>,
-    ) -> Result<TxnAttemptPayload> {
-        let order = &self.order_details;
-        let signed = Signed::sign(order, signer, merchant_key_id)?;
-        Ok(TxnAttemptPayload {
-            action: TxnAttemptAction::TxnAttempt,
-            payment_reference: self.payment_reference,
-            client_id: self.client_id,
-            merchant_id: order.merchant_id.clone(),
-            environment: self.environment,
-            customer_id: order.customer_id.clone(),
-            order_id: order.order_id.clone(),
-            amount: order.amount.clone(),
-            order_details: signed,
-            card_security_code: self.card_security_code,
-            customer_mobile: self.customer_mobile,
-            customer_email: self.customer_email,
-            extra: Extra::new(),
-        })
+order_params! {
+    /// The unsigned parameters of a `txnAttempt` (the final order);
+    /// [`TxnAttemptParams::sign`] makes the payload.
+    TxnAttemptParams => TxnAttemptPayload(TxnAttemptAction::TxnAttempt) {
+        /// `clientId`.
+        #[builder(setter(into))]
+        client_id: String,
+        /// `environment`.
+        #[builder(setter(into))]
+        environment: Loose<Environment>,
+        /// `paymentReference` from the `getInstrument` result.
+        #[builder(setter(into))]
+        payment_reference: String,
+        /// `cardSecurityCode`, when the instrument requires it (collected in the app, never on
+        /// a server).
+        #[builder(default, setter(strip_option))]
+        card_security_code: Option<SecretString>,
+        /// `customerMobile`.
+        #[builder(default, setter(into, strip_option))]
+        customer_mobile: Option<String>,
+        /// `customerEmail`.
+        #[builder(default, setter(into, strip_option))]
+        customer_email: Option<String>,
     }
 }

@@ -3,12 +3,13 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use juspay_types::open_enum;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::common::Service;
 use crate::error::{Error, Result};
-use crate::lossless::{Extra, lossless_struct, open_enum};
+use crate::lossless::{Extra, lossless_struct};
 use crate::status::{InitiateStatus, NextStep, ProcessStatus};
 
 open_enum! {
@@ -50,7 +51,7 @@ open_enum! {
     pub enum ResponseAction {
         /// `initiate`.
         Initiate = "initiate",
-        /// `process` (seed 001's samples).
+        /// `process` (what Juspay's process sample reports).
         Process = "process",
         /// `paymentPage`.
         PaymentPage = "paymentPage",
@@ -107,8 +108,9 @@ impl ResponsePayload {
 }
 
 lossless_struct! {
-    /// `amountBreakup` of an instrument (seed 000). Amounts are kept as the SDK wrote them;
-    /// parse with [`crate::AmountText::parse`] when needed.
+    /// `amountBreakup` of an instrument (`docs/spec/sdk-protocol.md`, Responses and events).
+    /// Amounts are kept as the SDK wrote them; parse with [`crate::AmountText::parse`] when
+    /// needed.
     #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -129,7 +131,8 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// `additionalDisplayDetails` of an instrument (seed 000): texts for the widget.
+    /// `additionalDisplayDetails` of an instrument (`docs/spec/sdk-protocol.md`, Responses and
+    /// events): texts for the widget.
     #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -152,7 +155,8 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// One element of `instrumentDetails` in a `getInstrument` result (seed 000).
+    /// One element of `instrumentDetails` in a `getInstrument` result (`docs/spec/sdk-protocol.md`,
+    /// Responses and events).
     #[derive(Clone, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -310,7 +314,8 @@ pub enum Outcome<'a> {
     /// `process_result` of a process call or a `txnAttempt`.
     Process(ProcessOutcome<'a>),
     /// `process_result` of a `getInstrument`. When it failed (`error: true`, no instrument),
-    /// show no instrument and offer a button to the full payment page (seed 000).
+    /// show no instrument and offer a button to the full payment page (`docs/spec/sdk-protocol.md`,
+    /// Responses and events).
     Instruments {
         /// `instrumentDetails` (empty when absent).
         instruments: &'a [InstrumentDetails],
@@ -352,7 +357,8 @@ pub struct ProcessOutcome<'a> {
 }
 
 impl ProcessOutcome<'_> {
-    /// What the merchant server must do: the status of seed 001's table, weighed with the
+    /// What the merchant server must do: the status table of `docs/spec/sdk-protocol.md` (Responses
+    /// and events), weighed with the
     /// `error` flag (a `charged` with `error: true` is not trusted).
     pub fn required_next_step(&self) -> NextStep {
         self.status.required_next_step_given_error(self.error)
@@ -437,7 +443,7 @@ impl SdkEvent {
 }
 
 /// What the SDK hands to the app's callback: an event, or the back-press result wrapped as
-/// `{"ended": {...}}` (seed 000).
+/// `{"ended": {...}}` (`docs/spec/sdk-protocol.md`, Responses and events).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(untagged))]
 #[non_exhaustive]

@@ -21,16 +21,6 @@ pub fn root_schemas() -> Vec<(&'static str, schemars::Schema)> {
     ]
 }
 
-/// The schema of an open string enum: one of the known values, or any other string.
-pub(crate) fn open_enum_schema(known: &[&str]) -> schemars::Schema {
-    schemars::json_schema!({
-        "anyOf": [
-            { "type": "string", "enum": known },
-            { "type": "string", "description": "A value this version does not know, kept as received." },
-        ]
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use alloc::string::{String, ToString};

@@ -1,9 +1,10 @@
 //! What an SDK result means, and what the merchant server must do next.
 
-use crate::lossless::open_enum;
+use juspay_types::open_enum;
 
 open_enum! {
-    /// `payload.status` of a `process_result` event (seed 001's table).
+    /// `payload.status` of a `process_result` event (the status table of
+    /// `docs/spec/sdk-protocol.md`, Responses and events).
     ///
     /// There is deliberately no `is_success()`: a client-side "charged" is never final (false
     /// positives happen). Ask [`ProcessStatus::required_next_step`], or better
@@ -65,8 +66,9 @@ impl NextStep {
 }
 
 impl ProcessStatus {
-    /// The step seed 001's table prescribes for this status, assuming the `error` flag agrees
-    /// with it (false for `charged`/`cod_initiated`, true otherwise).
+    /// The step the status table (`docs/spec/sdk-protocol.md`, Responses and events)
+    /// prescribes for this status, assuming the `error` flag agrees with it (false for
+    /// `charged`/`cod_initiated`, true otherwise).
     pub fn required_next_step(&self) -> NextStep {
         match self {
             Self::Charged | Self::CodInitiated => NextStep::VerifyWithOrderStatusOnce,

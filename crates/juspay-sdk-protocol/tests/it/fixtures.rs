@@ -1,9 +1,12 @@
-//! Every JSON sample of the seeds parses into its typed form and re-encodes to an equal value.
+//! Every JSON sample of the documentation (`tests/fixtures/README.md`) parses into its typed
+//! form and re-encodes to an equal value.
 
 use juspay_sdk_protocol::{
     Environment, ErrorCode, EventName, NextStep, OrderDetails, Outcome, ProcessAction,
-    ProcessStatus, RequestPayload, SdkRequest, SdkResponse, Service, SignaturePayload,
+    ProcessOutcome, ProcessStatus, RequestPayload, SdkRequest, SdkResponse, Service,
+    SignaturePayload,
 };
+use juspay_types::ExposeSecret as _;
 use serde_json::Value;
 
 use crate::fixture;
@@ -31,7 +34,7 @@ fn response(name: &str) -> SdkResponse {
 }
 
 #[test]
-fn seed_001_initiate_request() {
+fn sample_001_initiate_request() {
     let request = request("001_initiate_request.json");
     assert_eq!(request.service, Service::HyperPay);
     let RequestPayload::Initiate(payload) = &request.payload else {
@@ -44,14 +47,14 @@ fn seed_001_initiate_request() {
         "<Merchant Key Id>"
     );
     let inner = payload.signature_payload.decode().unwrap();
-    assert_eq!(inner.merchant_id, "idea_preprod");
+    assert_eq!(inner.merchant_id.as_str(), "idea_preprod");
     assert_eq!(inner.timestamp.epoch_millis(), 1_573_724_015_209);
     // The inner text re-encodes byte for byte (same member order, compact).
     assert_eq!(inner.to_json().unwrap(), payload.signature_payload.json());
 }
 
 #[test]
-fn seed_001_signature_payload_fragment() {
+fn sample_001_signature_payload_fragment() {
     let text = fixture("001_initiate_signature_payload_pretty.json");
     let payload = SignaturePayload::from_json(&text).unwrap();
     assert_eq!(payload.mobile_number, "9234567890");
@@ -59,7 +62,7 @@ fn seed_001_signature_payload_fragment() {
 }
 
 #[test]
-fn seed_001_process_request() {
+fn sample_001_process_request() {
     let request = request("001_process_request.json");
     let RequestPayload::Process(payload) = &request.payload else {
         panic!("not process: {:?}", request.payload)
@@ -70,7 +73,7 @@ fn seed_001_process_request() {
     let order = payload.order_details.decode().unwrap();
     assert_eq!(order.order_id, payload.order_id);
     assert_eq!(order.customer_phone.as_deref(), Some("1234567890"));
-    // Member order differs from the seed's text, which is why the signed text is kept as
+    // Member order differs from the sample text, which is why the signed text is kept as
     // received and never re-serialized; the values are equal.
     assert_eq!(
         value(&order.to_json().unwrap()),
@@ -80,7 +83,7 @@ fn seed_001_process_request() {
 }
 
 #[test]
-fn seed_001_order_details_fragment() {
+fn sample_001_order_details_fragment() {
     let text = fixture("001_process_order_details_pretty.json");
     let order = OrderDetails::from_json(&text).unwrap();
     assert_eq!(
@@ -91,7 +94,7 @@ fn seed_001_order_details_fragment() {
 }
 
 #[test]
-fn seed_001_initiate_response() {
+fn sample_001_initiate_response() {
     let response = response("001_initiate_response.json");
     assert!(!response.is_ended());
     assert_eq!(response.event().event, Some(EventName::InitiateResult));
@@ -105,22 +108,30 @@ fn seed_001_initiate_response() {
     assert_eq!(response.required_next_step(), None);
 }
 
-#[test]
-fn seed_001_process_response() {
-    let response = response("001_process_response.json");
+/// Parses a `process_result` fixture that reports `charged` (verify once with order status),
+/// then runs the sample's own checks.
+fn charged(name: &str, check: impl FnOnce(&ProcessOutcome<'_>)) {
+    let response = response(name);
     let Outcome::Process(outcome) = response.outcome() else {
         panic!("{response:?}")
     };
     assert_eq!(outcome.status, ProcessStatus::Charged);
-    assert_eq!(outcome.payment_instrument, Some("NB_AXIS"));
     assert_eq!(
         outcome.required_next_step(),
         NextStep::VerifyWithOrderStatusOnce
     );
+    check(&outcome);
 }
 
 #[test]
-fn seed_000_backpress_result() {
+fn sample_001_process_response() {
+    charged("001_process_response.json", |outcome| {
+        assert_eq!(outcome.payment_instrument, Some("NB_AXIS"));
+    });
+}
+
+#[test]
+fn sample_000_backpress_result() {
     let response = response("000_backpress_result.json");
     assert!(response.is_ended());
     let Outcome::Process(outcome) = response.outcome() else {
@@ -139,19 +150,19 @@ fn seed_000_backpress_result() {
 }
 
 #[test]
-fn seed_000_get_instrument_request() {
+fn sample_000_get_instrument_request() {
     let request = request("000_get_instrument_request.json");
     let RequestPayload::GetInstrument(payload) = &request.payload else {
         panic!("not getInstrument: {:?}", request.payload)
     };
     assert_eq!(payload.environment, Environment::Production);
-    // The seed's orderDetails is the placeholder "{...}": kept, but not an order.
+    // The sample's orderDetails is the placeholder "{...}": kept, but not an order.
     assert_eq!(payload.order_details.json(), "{...}");
     assert!(payload.order_details.decode().is_err());
 }
 
 #[test]
-fn seed_000_txn_attempt_request() {
+fn sample_000_txn_attempt_request() {
     let request = request("000_txn_attempt_request.json");
     let RequestPayload::TxnAttempt(payload) = &request.payload else {
         panic!("not txnAttempt: {:?}", request.payload)
@@ -177,7 +188,7 @@ fn seed_000_txn_attempt_request() {
 }
 
 #[test]
-fn seed_000_get_instrument_response() {
+fn sample_000_get_instrument_response() {
     let response = response("000_get_instrument_response.json");
     let Outcome::Instruments { instruments, error } = response.outcome() else {
         panic!("{response:?}")
@@ -198,21 +209,14 @@ fn seed_000_get_instrument_response() {
 }
 
 #[test]
-fn seed_000_txn_attempt_response() {
-    let response = response("000_txn_attempt_response.json");
-    let Outcome::Process(outcome) = response.outcome() else {
-        panic!("{response:?}")
-    };
-    assert_eq!(outcome.status, ProcessStatus::Charged);
-    assert_eq!(outcome.payment_instrument_group, Some("NB"));
-    assert_eq!(
-        outcome.required_next_step(),
-        NextStep::VerifyWithOrderStatusOnce
-    );
+fn sample_000_txn_attempt_response() {
+    charged("000_txn_attempt_response.json", |outcome| {
+        assert_eq!(outcome.payment_instrument_group, Some("NB"));
+    });
 }
 
 #[test]
-fn seed_003_session_sdk_payload() {
+fn sample_003_session_sdk_payload() {
     let whole = value(&fixture("003_session_response.json"));
     let sdk_payload = whole["sdk_payload"].clone();
     let request: SdkRequest = serde_json::from_value(sdk_payload.clone()).unwrap();
@@ -232,7 +236,10 @@ fn seed_003_session_sdk_payload() {
         "the token is redacted"
     );
     assert_eq!(payload.get_upi_deep_links.as_deref(), Some("true"));
-    assert_eq!(payload.environment, Some(Environment::Production));
+    assert_eq!(
+        payload.environment.as_deref(),
+        Some(&Environment::Production)
+    );
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         sdk_payload,
@@ -244,10 +251,10 @@ fn seed_003_session_sdk_payload() {
 fn mandate_keys_are_dotted() {
     let order = OrderDetails::builder()
         .order_id(juspay_sdk_protocol::SdkOrderId::new("A1").unwrap())
-        .merchant_id("m")
+        .merchant_id(juspay_types::MerchantId::new("m").unwrap())
         .amount(juspay_sdk_protocol::AmountText::parse("10").unwrap())
         .timestamp(juspay_sdk_protocol::Timestamp::from_epoch_millis(1))
-        .customer_id("c")
+        .customer_id(juspay_types::CustomerId::new("c").unwrap())
         .create_mandate(juspay_types::CreateMandateOption::Required)
         .mandate_frequency(juspay_types::mandate::MandateFrequency::Monthly)
         .mandate_max_amount(juspay_sdk_protocol::AmountText::parse("1000.00").unwrap())

@@ -1,31 +1,12 @@
 //! The envelope of a signed request against its signed content, and the `requestId` rules.
 
 use juspay_sdk_protocol::{
-    AmountText, Environment, Error, GetInstrumentParams, InitiateParams, OrderDetails,
-    ProcessParams, RequestId, SdkOrderId, SdkRequest, Signature, SignaturePayload, Signer,
-    Timestamp, TxnAttemptParams,
+    AmountText, Environment, Error, GetInstrumentParams, InitiateParams, RequestId, SdkOrderId,
+    SdkRequest, SignaturePayload, Timestamp, TxnAttemptParams,
 };
+use juspay_types::{CustomerId, MerchantId};
 
-use crate::fixture;
-
-/// A stand-in signer: these tests are about the envelope, not RSA.
-struct FixedSigner;
-
-impl Signer for FixedSigner {
-    fn sign(&self, _: &[u8]) -> juspay_signing::Result<Signature> {
-        Ok(Signature::from_bytes(vec![1, 2, 3]))
-    }
-}
-
-fn order() -> OrderDetails {
-    OrderDetails::builder()
-        .order_id(SdkOrderId::new("hyperorder87933").unwrap())
-        .merchant_id("picasso")
-        .amount(AmountText::parse("900.00").unwrap())
-        .timestamp(Timestamp::from_epoch_millis(1_748_376_349_436))
-        .customer_id("9742144874")
-        .build()
-}
+use crate::{FixedSigner, fixture, order};
 
 fn invalid(err: &Error) -> &'static str {
     match err {
@@ -36,13 +17,7 @@ fn invalid(err: &Error) -> &'static str {
 
 #[test]
 fn built_payloads_are_consistent_and_edits_after_signing_are_detected() {
-    let process = ProcessParams::builder()
-        .client_id("geddit")
-        .customer_email("a@example.com")
-        .customer_mobile("9742144874")
-        .environment(Environment::Sandbox)
-        .order_details(order())
-        .build()
+    let process = crate::process_params(order())
         .sign(&FixedSigner, "2980")
         .unwrap();
     process.verify_consistency().unwrap();
@@ -117,8 +92,8 @@ fn built_payloads_are_consistent_and_edits_after_signing_are_detected() {
         .environment(Environment::Sandbox)
         .signature_payload(
             SignaturePayload::builder()
-                .merchant_id("picasso")
-                .customer_id("9742144874")
+                .merchant_id(MerchantId::new("picasso").unwrap())
+                .customer_id(CustomerId::new("9742144874").unwrap())
                 .mobile_number("9742144874")
                 .email_address("t@example.com")
                 .timestamp(Timestamp::from_epoch_millis(1))
@@ -151,7 +126,7 @@ fn received_requests_are_checked_against_their_signed_text() {
         invalid(&request.verify_consistency().unwrap_err()),
         "merchantId"
     );
-    // A getInstrument whose orderDetails is not an order (the seed's "{...}") is not consistent.
+    // A getInstrument whose orderDetails is not an order (the sample's "{...}") is not consistent.
     let request = SdkRequest::from_json(&fixture("000_get_instrument_request.json")).unwrap();
     assert!(matches!(
         request.verify_consistency(),

@@ -1,4 +1,4 @@
-//! Events beyond the seed samples: unknown events, loaders, contradictions, malformed input.
+//! Events beyond the documentation samples: unknown events, loaders, contradictions, malformed input.
 
 use juspay_sdk_protocol::{EventName, NextStep, Outcome, ProcessStatus, SdkResponse};
 use serde_json::Value;

@@ -16,6 +16,20 @@ fn openssl(args: &[&str], dir: &Path) -> Option<std::process::Output> {
         .ok()
 }
 
+/// `openssl dgst -sha256 -verify pub.pem -signature order.sig <file>` in `dir`.
+fn openssl_verify(dir: &Path, file: &str) -> std::process::Output {
+    let args = [
+        "dgst",
+        "-sha256",
+        "-verify",
+        "pub.pem",
+        "-signature",
+        "order.sig",
+        file,
+    ];
+    openssl(&args, dir).unwrap()
+}
+
 fn temp_dir() -> PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -67,10 +81,10 @@ fn process_payload_verifies_with_openssl() {
     // Characters a URL-decoding or re-serializing signer would mangle: `+`, `%`, unicode, `/`.
     let order = OrderDetails::builder()
         .order_id(SdkOrderId::new("R1096438018").unwrap())
-        .merchant_id("idea_preprod")
+        .merchant_id(juspay_types::MerchantId::new("idea_preprod").unwrap())
         .amount(AmountText::parse("1.00").unwrap())
         .timestamp(Timestamp::from_epoch_millis(1_571_922_200_845))
-        .customer_id("1234567890")
+        .customer_id(juspay_types::CustomerId::new("1234567890").unwrap())
         .customer_email("a+b%20c@example.com")
         .description("Rs 1 — चाय / tea")
         .return_url("https://sandbox.juspay.in/end")
@@ -89,19 +103,7 @@ fn process_payload_verifies_with_openssl() {
     std::fs::write(dir.join("order.json"), signed.json().as_bytes()).unwrap();
     let signature = Signature::parse(signed.signature()).unwrap();
     std::fs::write(dir.join("order.sig"), signature.as_bytes()).unwrap();
-    let out = openssl(
-        &[
-            "dgst",
-            "-sha256",
-            "-verify",
-            "pub.pem",
-            "-signature",
-            "order.sig",
-            "order.json",
-        ],
-        &dir,
-    )
-    .unwrap();
+    let out = openssl_verify(&dir, "order.json");
     assert!(
         out.status.success(),
         "openssl: {}",
@@ -113,19 +115,7 @@ fn process_payload_verifies_with_openssl() {
     let mut tampered = signed.json().as_bytes().to_vec();
     *tampered.last_mut().unwrap() = b' ';
     std::fs::write(dir.join("tampered.json"), tampered).unwrap();
-    let out = openssl(
-        &[
-            "dgst",
-            "-sha256",
-            "-verify",
-            "pub.pem",
-            "-signature",
-            "order.sig",
-            "tampered.json",
-        ],
-        &dir,
-    )
-    .unwrap();
+    let out = openssl_verify(&dir, "tampered.json");
     assert!(!out.status.success());
 
     // The crate's own verification agrees.
