@@ -1,7 +1,7 @@
 //! Order-status round trips on loopback: our client against raw reqwest doing the same
 //! request (same headers, same JSON decoding) in the same run.
 //!
-//! Target (issue 5): our overhead at most 5 % at the median. Both sides share one
+//! Target: our overhead at most 5 % at the median. Both sides share one
 //! in-process axum server and keep-alive connections; the difference is the client's own
 //! work: header map, URL, retry bookkeeping and the tracing span.
 #![allow(missing_docs)]
@@ -16,7 +16,7 @@ use axum::Router;
 use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
 use juspay_http_transport::Client;
-use juspay_types::OrderStatusResponse;
+use juspay_types::{OrderId, OrderStatusResponse};
 
 const API_KEY: &str = "bench_api_key";
 const MERCHANT_ID: &str = "bench_merchant";
@@ -64,11 +64,12 @@ fn transport(c: &mut Criterion) {
     // base64("bench_api_key:")
     let authorization = "Basic YmVuY2hfYXBpX2tleTo=";
     let url = format!("{base}/orders/ord_bench_1");
+    let order_id = OrderId::new("ord_bench_1").unwrap();
 
     // Both sides must work before they are timed.
     runtime.block_on(async {
         assert!(
-            ours.order_status("ord_bench_1")
+            ours.order_status(&order_id)
                 .await
                 .unwrap()
                 .status
@@ -92,11 +93,11 @@ fn transport(c: &mut Criterion) {
         let body = response.bytes().await.unwrap();
         serde_json::from_slice::<OrderStatusResponse>(&body).unwrap()
     };
-    let ours_call = || async { ours.order_status("ord_bench_1").await.unwrap() };
+    let ours_call = || async { ours.order_status(&order_id).await.unwrap() };
 
     // Paired measurement: the two clients alternate request by request (the order flips
     // every pair), so a loaded machine slows both alike; the ratio of the medians is the
-    // overhead figure of issue 5. Skipped in `--test` mode.
+    // overhead figure. Skipped in `--test` mode.
     if !std::env::args().any(|arg| arg == "--test") {
         let pairs = 3000;
         let mut ours_times = Vec::with_capacity(pairs);

@@ -4,16 +4,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use juspay_types::ErrorResponse;
-use juspay_types::Secret;
-use serde::de::DeserializeOwned;
+use juspay_types::{ErrorResponse, SecretString};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::config::ClientBuilder;
 use crate::error::{ApiErrorKind, Error, Result};
-use crate::redact::excerpt;
-use crate::retry::{Jitter, RetryPolicy, retry_after};
+use crate::operation::{Answer, Body, Operation, RetrySafety, order_path};
+use crate::reconcile::OrderView;
+use crate::retry::{RetryPolicy, retry_after};
 use crate::transport::{HttpRequest, HttpResponse, Transport};
 
 /// The async client of the Juspay / HDFC SmartGateway server API.
@@ -48,7 +47,7 @@ pub(crate) struct Inner {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
-    pub(crate) response_key: Option<Secret<String>>,
+    pub(crate) response_key: Option<SecretString>,
     pub(crate) payment_page_client_id: Option<String>,
 }
 
@@ -59,60 +58,6 @@ struct CallOptions {
     routing_id: Option<String>,
 }
 
-/// How a failed attempt of an operation may be retried.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Safety<'a> {
-    /// Reads: always safe to repeat.
-    Idempotent,
-    /// Writes without an idempotency key: repeated only when the request certainly did not
-    /// reach the gateway (connection not established) or was rejected with 429.
-    Unsafe,
-    /// `POST /orders`, keyed by `order_id`: after an ambiguous failure, ask order status
-    /// before re-sending; an existing order is the answer.
-    CreateOrder {
-        order_id: &'a str,
-        amount: Option<&'a str>,
-        /// The currency asked for (the gateway's default, INR, when the request has none);
-        /// `None` when unknown, and then not compared.
-        currency: Option<&'a str>,
-    },
-    /// Refunds, keyed by `unique_request_id`: re-sent with the same id, after checking the
-    /// order's `refunds[]` for it.
-    Refund {
-        order_id: &'a str,
-        unique_request_id: &'a str,
-    },
-    /// Writes with an idempotency key the gateway honours, and nothing to check first:
-    /// re-sent as they are.
-    Keyed,
-}
-
-impl Safety<'_> {
-    const fn reconciles(&self) -> bool {
-        matches!(self, Self::CreateOrder { .. } | Self::Refund { .. })
-    }
-}
-
-/// One logical call: an operation, possibly several HTTP attempts.
-#[derive(Debug)]
-pub(crate) struct Call<'a> {
-    pub(crate) operation: &'static str,
-    pub(crate) method: Method,
-    pub(crate) path: String,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
-    pub(crate) order_id: Option<&'a str>,
-    pub(crate) safety: Safety<'a>,
-}
-
-/// How a call ended successfully.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    /// The operation's own response.
-    Direct(HttpResponse),
-    /// The response of `GET /orders/{id}` that showed the write had already taken effect.
-    Reconciled(HttpResponse),
-}
-
 enum Reconcile {
     Found(HttpResponse),
     Absent,
@@ -120,10 +65,8 @@ enum Reconcile {
     Fatal(Error),
 }
 
-const FORM: &str = "application/x-www-form-urlencoded";
 /// How long past an attempt's timeout the client waits for a transport that ignores it.
 const TIMEOUT_GRACE: Duration = Duration::from_millis(100);
-const JSON: &str = "application/json";
 
 impl Client {
     /// A builder.
@@ -131,22 +74,8 @@ impl Client {
         ClientBuilder::new()
     }
 
-    /// A client configured from environment variables.
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `JUSPAY_BASE_URL` | base URL (wins over the tenant preset) |
-    /// | `JUSPAY_TENANT` | `juspay`, `hdfc` or `hdfc-legacy` (preset base URLs) |
-    /// | `JUSPAY_ENVIRONMENT` | `sandbox` (default) or `production`, with `JUSPAY_TENANT` |
-    /// | `JUSPAY_MERCHANT_ID` | merchant id (required) |
-    /// | `JUSPAY_API_KEY` | API key (required) |
-    /// | `JUSPAY_API_VERSION` | `version` header, default `2023-06-30` |
-    /// | `JUSPAY_RESPONSE_KEY` | response key for return-URL signatures |
-    /// | `JUSPAY_PAYMENT_PAGE_CLIENT_ID` | default `payment_page_client_id` of sessions |
-    /// | `JUSPAY_USER_AGENT` | `user-agent` header |
-    /// | `JUSPAY_CONNECT_TIMEOUT_MS` | connect timeout, default 10 000 |
-    /// | `JUSPAY_TIMEOUT_MS` | per-attempt timeout, default 30 000 |
-    /// | `JUSPAY_MAX_ATTEMPTS` | retry attempts including the first, default 4 |
+    /// A client configured from the `JUSPAY_*` environment variables (table in the crate
+    /// README, "Configuration").
     ///
     /// # Errors
     ///
@@ -190,25 +119,25 @@ impl Client {
     /// A clone whose calls use this per-attempt timeout.
     #[must_use]
     pub fn with_timeout(&self, timeout: Duration) -> Self {
-        let mut client = self.clone();
-        client.call.timeout = Some(timeout);
-        client
+        self.with(|call| call.timeout = Some(timeout))
     }
 
     /// A clone whose calls use this retry policy.
     #[must_use]
     pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
-        let mut client = self.clone();
-        client.call.retry = Some(policy);
-        client
+        self.with(|call| call.retry = Some(policy))
     }
 
     /// A clone whose calls send `x-routing-id` (Juspay recommends the customer id for every
     /// request tied to one customer).
     #[must_use]
     pub fn with_routing_id(&self, routing_id: impl Into<String>) -> Self {
+        self.with(|call| call.routing_id = Some(routing_id.into()))
+    }
+
+    fn with(&self, set: impl FnOnce(&mut CallOptions)) -> Self {
         let mut client = self.clone();
-        client.call.routing_id = Some(routing_id.into());
+        set(&mut client.call);
         client
     }
 
@@ -224,7 +153,9 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn response_key(&self) -> Option<&Secret<String>> {
+    /// The configured response key (return-URL signatures), for the merchant-side helpers.
+    #[must_use]
+    pub fn response_key(&self) -> Option<&SecretString> {
         self.inner.response_key.as_ref()
     }
 
@@ -234,46 +165,6 @@ impl Client {
     #[must_use]
     pub fn payment_page_client_id(&self) -> Option<&str> {
         self.inner.payment_page_client_id.as_deref()
-    }
-
-    pub(crate) fn form_call<'a>(
-        operation: &'static str,
-        path: String,
-        pairs: &[(impl serde::Serialize, impl serde::Serialize)],
-        order_id: Option<&'a str>,
-        safety: Safety<'a>,
-    ) -> Result<Call<'a>> {
-        let body = serde_urlencoded::to_string(pairs).map_err(|e| Error::Encode {
-            message: format!("{operation} form body: {e}"),
-        })?;
-        Ok(Call {
-            operation,
-            method: Method::POST,
-            path,
-            body: Some((FORM, body.into_bytes())),
-            order_id,
-            safety,
-        })
-    }
-
-    pub(crate) fn json_call<'a>(
-        operation: &'static str,
-        path: String,
-        value: &impl serde::Serialize,
-        order_id: Option<&'a str>,
-        safety: Safety<'a>,
-    ) -> Result<Call<'a>> {
-        let body = serde_json::to_vec(value).map_err(|e| Error::Encode {
-            message: format!("{operation} json body: {e}"),
-        })?;
-        Ok(Call {
-            operation,
-            method: Method::POST,
-            path,
-            body: Some((JSON, body)),
-            order_id,
-            safety,
-        })
     }
 
     fn headers_for(&self, content_type: Option<&'static str>) -> Result<HeaderMap> {
@@ -293,38 +184,44 @@ impl Client {
         Ok(headers)
     }
 
-    /// Runs a call: attempts, retries where safe, reconciliation, one tracing span.
-    pub(crate) async fn execute(&self, call: Call<'_>) -> Result<Answer> {
+    /// Sends an operation: validation and encoding, attempts, retries where its
+    /// [`RetrySafety`] allows, reconciliation after an ambiguous failure, one tracing span
+    /// (`juspay.call`), and decoding. Every named method is this call.
+    ///
+    /// # Errors
+    ///
+    /// As described on [`Error`].
+    pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Response> {
+        let body = op.body()?;
         let span = tracing::info_span!(
             "juspay.call",
-            operation = call.operation,
-            order_id = call.order_id,
+            operation = op.name(),
+            order_id = op.order_id().map(juspay_types::OrderId::as_str),
             attempt = Empty,
             http.status = Empty,
             latency_ms = Empty,
         );
-        self.execute_inner(call, &span)
-            .instrument(span.clone())
-            .await
+        let call = Call {
+            method: O::METHOD,
+            path: op.path(),
+            body,
+            safety: op.retry(),
+        };
+        let answer = self.execute(&call, &span).instrument(span.clone()).await?;
+        op.decode(answer)
     }
 
-    async fn execute_inner(&self, call: Call<'_>, span: &tracing::Span) -> Result<Answer> {
+    async fn execute(&self, call: &Call<'_>, span: &tracing::Span) -> Result<Answer> {
         let policy = self.call.retry.unwrap_or(self.inner.retry);
         let per_attempt = self.call.timeout.unwrap_or(self.inner.timeout);
         let started = Instant::now();
-        let (content_type, body) = match call.body {
-            Some((content_type, body)) => (Some(content_type), body),
-            None => (None, Vec::new()),
-        };
         // The first attempt takes this request as it is; retries build their own, so that a
         // call that succeeds at once copies the headers once.
-        let mut prepared =
-            Some(self.build_request(&call.method, &call.path, content_type, &body, per_attempt)?);
-        let mut jitter: Option<Jitter> = None;
+        let mut prepared = Some(self.build_request(call, per_attempt)?);
         let mut unresolved = false;
         let mut attempt: u32 = 0;
         loop {
-            attempt = attempt.saturating_add(1);
+            attempt += 1;
             span.record("attempt", attempt);
             let remaining = policy.max_elapsed().saturating_sub(started.elapsed());
             let timeout = per_attempt.min(remaining).max(Duration::from_millis(1));
@@ -346,26 +243,17 @@ impl Client {
                         if remaining.is_zero() {
                             return Err(exhausted(policy, attempt, Error::Timeout));
                         }
-                        let timeout = timeout.min(remaining);
-                        let request = self.build_request(
-                            &call.method,
-                            &call.path,
-                            content_type,
-                            &body,
-                            timeout,
-                        )?;
-                        self.send(request, span).await
+                        let request = self.build_request(call, timeout.min(remaining))?;
+                        self.attempt(request, span).await
                     }
                 }
             } else {
                 let mut request = match prepared.take() {
                     Some(request) => request,
-                    None => {
-                        self.build_request(&call.method, &call.path, content_type, &body, timeout)?
-                    }
+                    None => self.build_request(call, timeout)?,
                 };
                 request.timeout = timeout;
-                self.send(request, span).await
+                self.attempt(request, span).await
             };
 
             let error = match result {
@@ -390,25 +278,15 @@ impl Client {
             if call.safety.reconciles() && ambiguous {
                 unresolved = true;
             }
-            let allowed = error.is_retryable()
-                && match call.safety {
-                    Safety::Idempotent
-                    | Safety::Keyed
-                    | Safety::CreateOrder { .. }
-                    | Safety::Refund { .. } => true,
-                    Safety::Unsafe => !ambiguous,
-                };
-            if !allowed {
+            if !(error.is_retryable() && call.safety.allows_retry(ambiguous)) {
                 return Err(error);
             }
             if attempt >= policy.max_attempts() {
                 return Err(exhausted(policy, attempt, error));
             }
-            let rng = jitter.get_or_insert_with(Jitter::new);
-            let mut delay = policy.delay(attempt, rng);
-            if let Some(asked) = error.retry_after() {
-                delay = delay.max(asked);
-            }
+            let delay = policy
+                .delay(attempt)
+                .max(error.retry_after().unwrap_or_default());
             if started.elapsed().saturating_add(delay) >= policy.max_elapsed() {
                 return Err(exhausted(policy, attempt, error));
             }
@@ -422,31 +300,25 @@ impl Client {
         }
     }
 
-    fn build_request(
-        &self,
-        method: &Method,
-        path: &str,
-        content_type: Option<&'static str>,
-        body: &[u8],
-        timeout: Duration,
-    ) -> Result<HttpRequest> {
+    fn build_request(&self, call: &Call<'_>, timeout: Duration) -> Result<HttpRequest> {
         Ok(HttpRequest {
-            method: method.clone(),
-            url: format!("{}{path}", self.inner.base_url),
-            headers: self.headers_for(content_type)?,
-            body: body.to_vec(),
+            method: call.method.clone(),
+            url: format!("{}{}", self.inner.base_url, call.path),
+            headers: self.headers_for(call.body.content_type())?,
+            body: call.body.bytes().to_vec(),
             timeout,
         })
     }
 
-    async fn send(&self, request: HttpRequest, span: &tracing::Span) -> Result<HttpResponse> {
+    async fn attempt(&self, request: HttpRequest, span: &tracing::Span) -> Result<HttpResponse> {
         let started = Instant::now();
         // The transport is pluggable and trusted to honour `request.timeout`; this guard
         // makes sure a transport that does not (or hangs) cannot stall the call forever.
         let guard = request.timeout.saturating_add(TIMEOUT_GRACE);
-        let result = tokio::time::timeout(guard, self.inner.transport.send(request))
-            .await
-            .unwrap_or(Err(Error::Timeout));
+        let result = match tokio::time::timeout(guard, self.inner.transport.send(request)).await {
+            Ok(result) => result.map_err(Error::from),
+            Err(_) => Err(Error::Timeout),
+        };
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("latency_ms", latency_ms);
         match &result {
@@ -462,44 +334,30 @@ impl Client {
     /// Asks order status whether an earlier attempt of a keyed write took effect.
     async fn reconcile(
         &self,
-        safety: Safety<'_>,
+        safety: RetrySafety<'_>,
         timeout: Duration,
         span: &tracing::Span,
     ) -> Reconcile {
-        let order_id = match safety {
-            Safety::CreateOrder { order_id, .. } | Safety::Refund { order_id, .. } => order_id,
-            Safety::Idempotent | Safety::Keyed | Safety::Unsafe => return Reconcile::Absent,
+        let Some(order_id) = safety.order_id() else {
+            return Reconcile::Absent;
         };
-        let headers = match self.headers_for(None) {
-            Ok(headers) => headers,
+        let status = Call {
+            method: Method::GET,
+            path: order_path(order_id),
+            body: Body::Empty,
+            safety: RetrySafety::Read,
+        };
+        let request = match self.build_request(&status, timeout) {
+            Ok(request) => request,
             Err(error) => return Reconcile::Fatal(error),
         };
-        let request = HttpRequest {
-            method: Method::GET,
-            url: format!("{}{}", self.inner.base_url, order_path(order_id)),
-            headers,
-            body: Vec::new(),
-            timeout,
-        };
         tracing::debug!("checking order status before re-sending");
-        match self.send(request, span).await {
+        match self.attempt(request, span).await {
             Ok(response) if response.status.is_success() => {
-                let Ok(order) = serde_json::from_slice::<serde_json::Value>(&response.body) else {
-                    return Reconcile::Unknown(decode_error("order status", &response.body, None));
-                };
-                let check = match safety {
-                    Safety::CreateOrder {
-                        amount, currency, ..
-                    } => same_currency(order_id, currency, &order)
-                        .and_then(|()| same_order(order_id, amount, &order)),
-                    Safety::Refund {
-                        unique_request_id, ..
-                    } => Ok(has_refund(&order, unique_request_id)),
-                    Safety::Idempotent | Safety::Keyed | Safety::Unsafe => Ok(false),
-                };
-                match check {
+                match OrderView::decode(&response.body).and_then(|order| order.shows(&safety)) {
                     Ok(true) => Reconcile::Found(response),
                     Ok(false) => Reconcile::Absent,
+                    Err(error @ Error::Decode { .. }) => Reconcile::Unknown(error),
                     Err(error) => Reconcile::Fatal(error),
                 }
             }
@@ -508,6 +366,15 @@ impl Client {
             Err(error) => Reconcile::Unknown(error),
         }
     }
+}
+
+/// One logical call: an operation's request, possibly several HTTP attempts.
+#[derive(Debug)]
+struct Call<'a> {
+    method: Method,
+    path: String,
+    body: Body,
+    safety: RetrySafety<'a>,
 }
 
 fn exhausted(policy: RetryPolicy, attempts: u32, last: Error) -> Error {
@@ -520,28 +387,6 @@ fn exhausted(policy: RetryPolicy, attempts: u32, last: Error) -> Error {
         }
     }
 }
-
-/// `/orders/{order_id}` with the id percent-encoded as a path segment.
-pub(crate) fn order_path(order_id: &str) -> String {
-    format!("/orders/{}", path_segment(order_id))
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(crate) fn path_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
-}
-
-const HEX: [u8; 16] = *b"0123456789ABCDEF";
 
 pub(crate) fn api_error(response: &HttpResponse) -> Error {
     let status = response.status.as_u16();
@@ -577,164 +422,9 @@ fn is_already_exists(error: &Error) -> bool {
     })
 }
 
-/// Whether an existing order is the one a create call asked for (same amount).
-///
-/// An existing order whose amount cannot be read is a conflict, not ours: claiming it would
-/// let the customer pay an amount we never checked.
-fn same_order(order_id: &str, amount: Option<&str>, order: &serde_json::Value) -> Result<bool> {
-    let Some(wanted) = amount.and_then(minor_units) else {
-        return Ok(true);
-    };
-    let found = order.get("amount").and_then(value_minor_units);
-    if found == Some(wanted) {
-        Ok(true)
-    } else {
-        Err(Error::OrderConflict {
-            order_id: order_id.to_owned(),
-            field: "amount",
-        })
-    }
-}
-
-/// Whether an existing order is in the currency a create call asked for (when both say).
-fn same_currency(order_id: &str, currency: Option<&str>, order: &serde_json::Value) -> Result<()> {
-    let found = order.get("currency").and_then(serde_json::Value::as_str);
-    match (currency, found) {
-        (Some(wanted), Some(found)) if !wanted.trim().eq_ignore_ascii_case(found.trim()) => {
-            Err(Error::OrderConflict {
-                order_id: order_id.to_owned(),
-                field: "currency",
-            })
-        }
-        _ => Ok(()),
-    }
-}
-
-fn has_refund(order: &serde_json::Value, unique_request_id: &str) -> bool {
-    order
-        .get("refunds")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|refunds| {
-            refunds.iter().any(|r| {
-                r.get("unique_request_id")
-                    .and_then(serde_json::Value::as_str)
-                    == Some(unique_request_id)
-            })
-        })
-}
-
-fn value_minor_units(value: &serde_json::Value) -> Option<i128> {
-    match value {
-        serde_json::Value::String(s) => minor_units(s),
-        serde_json::Value::Number(n) => minor_units(&n.to_string()),
-        _ => None,
-    }
-}
-
-/// `"100"`, `"100.1"`, `"100.15"`, `"100.150"` → paise. `None` for anything else.
-fn minor_units(text: &str) -> Option<i128> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !fraction.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.len() > 2 || whole.len() > 30 {
-        return None;
-    }
-    let mut paise: i128 = whole.parse().ok()?;
-    paise = paise.checked_mul(100)?;
-    let mut digits = fraction.bytes();
-    let tens = digits.next().map_or(0, |b| i128::from(b - b'0'));
-    let ones = digits.next().map_or(0, |b| i128::from(b - b'0'));
-    paise.checked_add(tens * 10 + ones)
-}
-
-/// Decodes a success body, or a [`Error::Decode`] with a redacted excerpt.
-pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| decode_error(operation, body, Some(&e)))
-}
-
-pub(crate) fn decode_error(
-    operation: &'static str,
-    body: &[u8],
-    error: Option<&serde_json::Error>,
-) -> Error {
-    let reason = error.map_or_else(
-        || "not json".to_owned(),
-        |e| {
-            format!(
-                "{:?} error at line {} column {}",
-                e.classify(),
-                e.line(),
-                e.column()
-            )
-        },
-    );
-    Error::Decode {
-        operation,
-        reason: reason.to_ascii_lowercase(),
-        excerpt: excerpt(body),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minor_units_parse() {
-        assert_eq!(minor_units("100"), Some(10_000));
-        assert_eq!(minor_units("100.1"), Some(10_010));
-        assert_eq!(minor_units("100.15"), Some(10_015));
-        assert_eq!(minor_units("1.0"), Some(100));
-        assert_eq!(minor_units("100.150"), Some(10_015));
-        assert_eq!(minor_units("100.153"), None);
-        assert_eq!(minor_units("-1"), None);
-        assert_eq!(minor_units(""), None);
-        assert_eq!(minor_units(".5"), None);
-        assert_eq!(value_minor_units(&serde_json::json!(600)), Some(60_000));
-        assert_eq!(value_minor_units(&serde_json::json!("1000")), Some(100_000));
-    }
-
-    #[test]
-    fn order_path_encodes() {
-        assert_eq!(order_path("ord_007"), "/orders/ord_007");
-        assert_eq!(order_path("a/b c"), "/orders/a%2Fb%20c");
-    }
-
-    #[test]
-    fn same_order_compares_amounts() {
-        let order = serde_json::json!({"order_id": "o1", "amount": 10.5});
-        assert!(same_order("o1", Some("10.50"), &order).unwrap());
-        assert!(same_order("o1", None, &order).unwrap());
-        let unreadable = serde_json::json!({"order_id": "o1", "amount": "ten"});
-        assert!(same_order("o1", Some("10.50"), &unreadable).is_err());
-        let absent = serde_json::json!({"order_id": "o1"});
-        assert!(same_order("o1", Some("10.50"), &absent).is_err());
-        assert!(matches!(
-            same_order("o1", Some("11"), &order),
-            Err(Error::OrderConflict { .. })
-        ));
-    }
-
-    #[test]
-    fn same_currency_compares_when_known() {
-        let order = serde_json::json!({"order_id": "o1", "amount": 10, "currency": "INR"});
-        assert!(same_currency("o1", Some("INR"), &order).is_ok());
-        assert!(same_currency("o1", None, &order).is_ok());
-        assert!(same_currency("o1", Some("USD"), &serde_json::json!({})).is_ok());
-        assert!(matches!(
-            same_currency("o1", Some("USD"), &order),
-            Err(Error::OrderConflict {
-                field: "currency",
-                ..
-            })
-        ));
-    }
 
     #[test]
     fn already_exists_detection() {
@@ -760,13 +450,5 @@ mod tests {
             "5xx is not an answer"
         );
         assert!(!is_already_exists(&Error::Timeout));
-    }
-
-    #[test]
-    fn refund_lookup() {
-        let order = serde_json::json!({"refunds": [{"unique_request_id": "r1"}, {"unique_request_id": "r2"}]});
-        assert!(has_refund(&order, "r2"));
-        assert!(!has_refund(&order, "r3"));
-        assert!(!has_refund(&serde_json::json!({}), "r1"));
     }
 }

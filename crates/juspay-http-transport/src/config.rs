@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
-use juspay_types::{BaseUrl, Environment, Secret, Tenant};
+use juspay_types::{BaseUrl, Environment, ExposeSecret, SecretString, Tenant};
 
 use crate::client::{Client, Inner};
 use crate::error::{Error, Result};
@@ -21,35 +21,20 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Builds a [`Client`].
 ///
-/// Required: a base URL (or tenant preset), the merchant id and the API key.
-///
-/// ```
-/// use std::time::Duration;
-/// use juspay_http_transport::Client;
-///
-/// # fn main() -> Result<(), juspay_http_transport::Error> {
-/// let client = Client::builder()
-///     .base_url("https://sandbox.juspay.in")
-///     .merchant_id("my_merchant")
-///     .api_key("my_api_key")
-///     .timeout(Duration::from_secs(20))
-///     .build()?;
-/// # drop(client);
-/// # Ok(())
-/// # }
-/// ```
+/// Required: a base URL (or tenant preset), the merchant id and the API key (example in the
+/// crate README).
 #[derive(Debug, Default)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<String>,
     merchant_id: Option<String>,
-    api_key: Option<Secret<String>>,
+    api_key: Option<SecretString>,
     api_version: Option<String>,
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
-    response_key: Option<Secret<String>>,
+    response_key: Option<SecretString>,
     payment_page_client_id: Option<String>,
     transport: Option<TransportSlot>,
 }
@@ -74,7 +59,7 @@ impl ClientBuilder {
         self
     }
 
-    /// A tenant preset (server-api.md, "Tenants and base URLs"). For HDFC's sandboxes this
+    /// A tenant preset (`docs/spec/server-api.md`, "Tenants and base URLs"). For HDFC's sandboxes this
     /// also sets the default `payment_page_client_id` (`hdfcmaster`) unless one is set.
     pub fn tenant(mut self, tenant: Tenant, environment: Environment) -> Self {
         self.base_url = Some(tenant.base_url(environment).to_owned());
@@ -104,7 +89,7 @@ impl ClientBuilder {
     }
 
     /// The API key, sent as HTTP Basic `base64(key + ":")`.
-    pub fn api_key(mut self, key: impl Into<Secret<String>>) -> Self {
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
         self.api_key = Some(key.into());
         self
     }
@@ -141,8 +126,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The response key used to verify return-URL signatures ([`Client::handle_return`]).
-    pub fn response_key(mut self, key: impl Into<Secret<String>>) -> Self {
+    /// The response key used to verify return-URL signatures ([`Client::response_key`]).
+    pub fn response_key(mut self, key: impl Into<SecretString>) -> Self {
         self.response_key = Some(key.into());
         self
     }
@@ -173,37 +158,27 @@ impl ClientBuilder {
         if let Some(url) = get("JUSPAY_BASE_URL") {
             self.base_url = Some(url);
         } else if let Some(tenant) = get("JUSPAY_TENANT") {
-            let environment = get("JUSPAY_ENVIRONMENT").unwrap_or_else(|| "sandbox".to_owned());
-            let (tenant, environment) = preset(&tenant, &environment)?;
-            self = self.tenant(tenant, environment);
+            let environment = match get("JUSPAY_ENVIRONMENT") {
+                Some(environment) => parse("JUSPAY_ENVIRONMENT", &environment)?,
+                None => Environment::Sandbox,
+            };
+            self = self.tenant(parse("JUSPAY_TENANT", &tenant)?, environment);
         }
-        if let Some(v) = get("JUSPAY_MERCHANT_ID") {
-            self.merchant_id = Some(v);
-        }
-        if let Some(v) = get("JUSPAY_API_KEY") {
-            self.api_key = Some(Secret::new(v));
-        }
-        if let Some(v) = get("JUSPAY_API_VERSION") {
-            self.api_version = Some(v);
-        }
-        if let Some(v) = get("JUSPAY_RESPONSE_KEY") {
-            self.response_key = Some(Secret::new(v));
-        }
-        if let Some(v) = get("JUSPAY_PAYMENT_PAGE_CLIENT_ID") {
-            self.payment_page_client_id = Some(v);
-        }
-        if let Some(v) = get("JUSPAY_USER_AGENT") {
-            self.user_agent = Some(v);
-        }
-        if let Some(v) = get("JUSPAY_CONNECT_TIMEOUT_MS") {
-            self.connect_timeout = Some(Duration::from_millis(parse_u64(
-                "JUSPAY_CONNECT_TIMEOUT_MS",
-                &v,
-            )?));
-        }
-        if let Some(v) = get("JUSPAY_TIMEOUT_MS") {
-            self.timeout = Some(Duration::from_millis(parse_u64("JUSPAY_TIMEOUT_MS", &v)?));
-        }
+        set(&mut self.merchant_id, get("JUSPAY_MERCHANT_ID"));
+        set(&mut self.api_key, get("JUSPAY_API_KEY"));
+        set(&mut self.api_version, get("JUSPAY_API_VERSION"));
+        set(&mut self.response_key, get("JUSPAY_RESPONSE_KEY"));
+        set(
+            &mut self.payment_page_client_id,
+            get("JUSPAY_PAYMENT_PAGE_CLIENT_ID"),
+        );
+        set(&mut self.user_agent, get("JUSPAY_USER_AGENT"));
+        let millis = |name| get(name).map(|v| parse_u64(name, &v).map(Duration::from_millis));
+        set(
+            &mut self.connect_timeout,
+            millis("JUSPAY_CONNECT_TIMEOUT_MS").transpose()?,
+        );
+        set(&mut self.timeout, millis("JUSPAY_TIMEOUT_MS").transpose()?);
         if let Some(v) = get("JUSPAY_MAX_ATTEMPTS") {
             let attempts = u32::try_from(parse_u64("JUSPAY_MAX_ATTEMPTS", &v)?).unwrap_or(u32::MAX);
             self.retry = Some(self.retry.unwrap_or_default().with_max_attempts(attempts));
@@ -226,9 +201,9 @@ impl ClientBuilder {
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         struct KitConfig {
             merchant_id: Option<String>,
-            api_key: Option<Secret<String>>,
+            api_key: Option<String>,
             base_url: Option<String>,
-            response_key: Option<Secret<String>>,
+            response_key: Option<String>,
             payment_page_client_id: Option<String>,
             api_version: Option<String>,
         }
@@ -241,27 +216,15 @@ impl ClientBuilder {
             ),
         })?;
         let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-        if let Some(v) = non_empty(config.merchant_id) {
-            self.merchant_id = Some(v);
-        }
-        if let Some(v) = config.api_key.filter(|k| !k.expose_secret().is_empty()) {
-            self.api_key = Some(v);
-        }
-        if let Some(v) = non_empty(config.base_url) {
-            self.base_url = Some(v);
-        }
-        if let Some(v) = config
-            .response_key
-            .filter(|k| !k.expose_secret().is_empty())
-        {
-            self.response_key = Some(v);
-        }
-        if let Some(v) = non_empty(config.payment_page_client_id) {
-            self.payment_page_client_id = Some(v);
-        }
-        if let Some(v) = non_empty(config.api_version) {
-            self.api_version = Some(v);
-        }
+        set(&mut self.merchant_id, non_empty(config.merchant_id));
+        set(&mut self.api_key, non_empty(config.api_key));
+        set(&mut self.base_url, non_empty(config.base_url));
+        set(&mut self.response_key, non_empty(config.response_key));
+        set(
+            &mut self.payment_page_client_id,
+            non_empty(config.payment_page_client_id),
+        );
+        set(&mut self.api_version, non_empty(config.api_version));
         Ok(self)
     }
 
@@ -281,9 +244,6 @@ impl ClientBuilder {
             .merchant_id
             .ok_or_else(|| config("merchant id is missing"))?;
         let api_key = self.api_key.ok_or_else(|| config("api key is missing"))?;
-        if api_key.expose_secret().is_empty() {
-            return Err(config("api key is empty"));
-        }
         let api_version = self
             .api_version
             .unwrap_or_else(|| DEFAULT_API_VERSION.to_owned());
@@ -338,6 +298,13 @@ fn config(message: &str) -> Error {
     }
 }
 
+/// Overwrites `slot` when a value is given.
+fn set<T>(slot: &mut Option<T>, value: Option<impl Into<T>>) {
+    if let Some(value) = value {
+        *slot = Some(value.into());
+    }
+}
+
 fn parse_u64(name: &str, value: &str) -> Result<u64> {
     value.parse().map_err(|_| Error::Config {
         message: format!("{name} must be a whole number"),
@@ -345,10 +312,13 @@ fn parse_u64(name: &str, value: &str) -> Result<u64> {
 }
 
 /// `Basic base64(key + ":")`, marked sensitive so that `Debug` of the header map hides it.
-fn basic_auth(key: &Secret<String>) -> Result<HeaderValue> {
-    let mut credentials =
-        zeroize::Zeroizing::new(String::with_capacity(key.expose_secret().len() + 1));
-    credentials.push_str(key.expose_secret());
+fn basic_auth(key: &SecretString) -> Result<HeaderValue> {
+    let key = key.expose_secret();
+    if key.is_empty() {
+        return Err(config("api key is empty"));
+    }
+    let mut credentials = zeroize::Zeroizing::new(String::with_capacity(key.len() + 1));
+    credentials.push_str(key);
     credentials.push(':');
     let mut value = zeroize::Zeroizing::new(String::from("Basic "));
     base64::engine::general_purpose::STANDARD.encode_string(credentials.as_bytes(), &mut value);
@@ -358,27 +328,11 @@ fn basic_auth(key: &Secret<String>) -> Result<HeaderValue> {
     Ok(header)
 }
 
-/// The tenant and environment named in `JUSPAY_TENANT` / `JUSPAY_ENVIRONMENT`.
-///
-/// Tenants: `juspay`, `hdfc` (current domains), `hdfc-legacy` (older domains, still
-/// served). Environments: `sandbox` (also `uat`, `test`), `production` (also `prod`, `live`).
-///
-/// # Errors
-///
-/// [`Error::Config`] for an unknown tenant or environment.
-pub fn preset(tenant: &str, environment: &str) -> Result<(Tenant, Environment)> {
-    let environment = match environment.to_ascii_lowercase().as_str() {
-        "sandbox" | "uat" | "test" => Environment::Sandbox,
-        "production" | "prod" | "live" => Environment::Production,
-        _ => return Err(config("environment must be sandbox or production")),
-    };
-    let tenant = match tenant.to_ascii_lowercase().as_str() {
-        "juspay" => Tenant::Juspay,
-        "hdfc" => Tenant::HdfcSmartGateway,
-        "hdfc-legacy" => Tenant::HdfcSmartGatewayLegacy,
-        _ => return Err(config("tenant must be juspay, hdfc or hdfc-legacy")),
-    };
-    Ok((tenant, environment))
+/// A variable's value through its type's `FromStr` (`Tenant`, `Environment`).
+fn parse<T: core::str::FromStr<Err = juspay_types::Error>>(name: &str, value: &str) -> Result<T> {
+    value.parse().map_err(|e| Error::Config {
+        message: format!("{name}: {e}"),
+    })
 }
 
 #[cfg(test)]
@@ -387,7 +341,7 @@ mod tests {
 
     #[test]
     fn basic_auth_is_key_colon_and_sensitive() {
-        let header = basic_auth(&Secret::new("A9949FA93754229AB0640140B902BC".to_owned())).unwrap();
+        let header = basic_auth(&"A9949FA93754229AB0640140B902BC".into()).unwrap();
         assert!(header.is_sensitive());
         // base64("A9949FA93754229AB0640140B902BC:")
         assert_eq!(
@@ -398,21 +352,35 @@ mod tests {
     }
 
     #[test]
-    fn presets() {
+    fn tenants_and_environments() {
+        let parsed = |tenant, environment| {
+            ClientBuilder::new()
+                .env_with(|name| {
+                    match name {
+                        "JUSPAY_TENANT" => Some(tenant),
+                        "JUSPAY_ENVIRONMENT" => Some(environment),
+                        _ => None,
+                    }
+                    .map(str::to_owned)
+                })
+                .map(|builder| builder.base_url)
+        };
         assert_eq!(
-            preset("juspay", "sandbox").unwrap(),
-            (Tenant::Juspay, Environment::Sandbox)
+            parsed("juspay", "sandbox").unwrap().as_deref(),
+            Some(Tenant::Juspay.base_url(Environment::Sandbox))
         );
         assert_eq!(
-            preset("HDFC", "production").unwrap(),
-            (Tenant::HdfcSmartGateway, Environment::Production)
+            parsed("HDFC", "production").unwrap().as_deref(),
+            Some(Tenant::HdfcSmartGateway.base_url(Environment::Production))
         );
         assert_eq!(
-            preset("hdfc-legacy", "uat").unwrap(),
-            (Tenant::HdfcSmartGatewayLegacy, Environment::Sandbox)
+            parsed("hdfc-legacy", "uat").unwrap().as_deref(),
+            Some(Tenant::HdfcSmartGatewayLegacy.base_url(Environment::Sandbox))
         );
-        assert!(preset("stripe", "sandbox").is_err());
-        assert!(preset("juspay", "staging").is_err());
+        let error = parsed("stripe", "sandbox").unwrap_err().to_string();
+        assert!(error.contains("JUSPAY_TENANT"), "{error}");
+        let error = parsed("juspay", "staging").unwrap_err().to_string();
+        assert!(error.contains("JUSPAY_ENVIRONMENT"), "{error}");
     }
 
     #[test]

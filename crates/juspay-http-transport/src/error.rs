@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use juspay_types::ErrorResponse;
 
-/// The result type of this crate.
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+use crate::transport::TransportError;
+
+/// The result type of this crate (`Result<T, Error>`).
+pub(crate) type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// What an HTTP error status from the gateway means.
 ///
@@ -48,9 +50,11 @@ impl ApiErrorKind {
             _ => Self::Other,
         }
     }
+}
 
-    const fn as_str(self) -> &'static str {
-        match self {
+impl fmt::Display for ApiErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
             Self::InvalidRequest => "invalid request",
             Self::Authentication => "authentication failed",
             Self::Authorization => "not authorized",
@@ -59,13 +63,7 @@ impl ApiErrorKind {
             Self::RateLimited => "rate limited",
             Self::Server => "server error",
             Self::Other => "unexpected status",
-        }
-    }
-}
-
-impl fmt::Display for ApiErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        })
     }
 }
 
@@ -73,10 +71,11 @@ impl fmt::Display for ApiErrorKind {
 ///
 /// Messages never contain the API key, the response key, tokens, card data or customer
 /// contact data: bodies appear only as a truncated excerpt with sensitive values redacted.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The gateway answered with a non-success HTTP status.
+    #[error("gateway answered {status} ({kind}){}", envelope_text(envelope))]
     Api {
         /// The HTTP status code.
         status: u16,
@@ -88,18 +87,22 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
     /// No answer arrived within the timeout; the request may have been processed.
+    #[error("the gateway did not answer in time")]
     Timeout,
     /// The connection could not be established; the request was not sent.
+    #[error("could not connect to the gateway: {source}")]
     Connect {
-        /// What failed (no secrets).
-        message: String,
+        /// What failed (no secrets); also [`core::error::Error::source`].
+        source: TransportError,
     },
     /// The connection failed after the request may have been sent (reset, closed early).
+    #[error("connection to the gateway failed: {source}")]
     Io {
-        /// What failed (no secrets).
-        message: String,
+        /// What failed (no secrets); also [`core::error::Error::source`].
+        source: TransportError,
     },
     /// A success response whose body could not be decoded as the expected type.
+    #[error("could not decode the {operation} response ({reason}); body starts with: {excerpt}")]
     Decode {
         /// The operation that received the body.
         operation: &'static str,
@@ -109,13 +112,16 @@ pub enum Error {
         excerpt: String,
     },
     /// Retries were allowed, and the attempts or the time budget ran out.
+    #[error("gave up after {attempts} attempts: {last}")]
     RetriesExhausted {
         /// How many requests were sent (or tried).
         attempts: u32,
         /// The last failure.
+        #[source]
         last: Box<Error>,
     },
     /// An order with our `order_id` exists but differs from the one we asked to create.
+    #[error("order {order_id} already exists with a different {field}")]
     OrderConflict {
         /// The order id.
         order_id: String,
@@ -123,36 +129,26 @@ pub enum Error {
         field: &'static str,
     },
     /// The refund response does not contain the refund we asked for.
+    #[error("the refund response has no refund with unique_request_id {unique_request_id}")]
     RefundNotFound {
         /// The `unique_request_id` we sent.
         unique_request_id: String,
     },
     /// The client configuration is incomplete or invalid.
+    #[error("invalid client configuration: {message}")]
     Config {
         /// What is wrong, and where.
         message: String,
     },
     /// The request could not be encoded.
+    #[error("could not encode the request: {message}")]
     Encode {
         /// What could not be encoded.
         message: String,
     },
     /// The request failed local validation before anything was sent.
-    Invalid(juspay_types::Error),
-    /// A return-URL signature or webhook credential was missing, malformed or did not
-    /// verify (verification failures are opaque).
-    Signing(juspay_signing::Error),
-    /// The return-URL parameters lack `order_id`, or order status answered for another
-    /// order than the signed one.
-    ReturnUrl {
-        /// What is wrong.
-        message: &'static str,
-    },
-    /// A webhook body could not be parsed as an event.
-    WebhookPayload {
-        /// Why (category and position, never the value).
-        reason: String,
-    },
+    #[error("invalid request: {0}")]
+    Invalid(#[source] juspay_types::Error),
 }
 
 impl Error {
@@ -209,71 +205,13 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api {
-                status,
-                kind,
-                envelope,
-                ..
-            } => {
-                write!(f, "gateway answered {status} ({kind})")?;
-                if let Some(code) = envelope.code() {
-                    write!(f, ": {code}")?;
-                }
-                if let Some(message) = envelope.message() {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
-            Self::Timeout => f.write_str("the gateway did not answer in time"),
-            Self::Connect { message } => write!(f, "could not connect to the gateway: {message}"),
-            Self::Io { message } => write!(f, "connection to the gateway failed: {message}"),
-            Self::Decode {
-                operation,
-                reason,
-                excerpt,
-            } => {
-                write!(
-                    f,
-                    "could not decode the {operation} response ({reason}); body starts with: {excerpt}"
-                )
-            }
-            Self::RetriesExhausted { attempts, last } => {
-                write!(f, "gave up after {attempts} attempts: {last}")
-            }
-            Self::OrderConflict { order_id, field } => {
-                write!(
-                    f,
-                    "order {order_id} already exists with a different {field}"
-                )
-            }
-            Self::RefundNotFound { unique_request_id } => {
-                write!(
-                    f,
-                    "the refund response has no refund with unique_request_id {unique_request_id}"
-                )
-            }
-            Self::Config { message } => write!(f, "invalid client configuration: {message}"),
-            Self::Encode { message } => write!(f, "could not encode the request: {message}"),
-            Self::Invalid(e) => write!(f, "invalid request: {e}"),
-            Self::Signing(e) => write!(f, "verification failed: {e}"),
-            Self::ReturnUrl { message } => write!(f, "malformed return-url parameters: {message}"),
-            Self::WebhookPayload { reason } => write!(f, "malformed webhook payload: {reason}"),
-        }
-    }
-}
-
-impl core::error::Error for Error {
-    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
-        match self {
-            Self::RetriesExhausted { last, .. } => Some(last.as_ref()),
-            Self::Invalid(e) => Some(e),
-            Self::Signing(e) => Some(e),
-            _ => None,
-        }
-    }
+/// `: code: message` of an error envelope, each part when present.
+fn envelope_text(envelope: &ErrorResponse) -> String {
+    [envelope.code(), envelope.message()]
+        .into_iter()
+        .flatten()
+        .map(|part| format!(": {part}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -295,9 +233,19 @@ mod tests {
     fn retryable_and_ambiguous() {
         assert!(Error::Timeout.is_retryable());
         assert!(Error::Timeout.is_ambiguous());
-        let connect = Error::Connect {
-            message: "refused".into(),
-        };
+        let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let connect = Error::from(crate::TransportError::connect(cause));
+        assert_eq!(
+            connect.to_string(),
+            "could not connect to the gateway: refused"
+        );
+        let seam = core::error::Error::source(&connect).unwrap();
+        let io = seam.source().unwrap();
+        assert_eq!(
+            io.downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind),
+            Some(std::io::ErrorKind::ConnectionRefused)
+        );
         assert!(connect.is_retryable());
         assert!(!connect.is_ambiguous());
         let exhausted = Error::RetriesExhausted {
@@ -305,7 +253,12 @@ mod tests {
             last: Box::new(Error::Timeout),
         };
         assert!(exhausted.is_retryable());
-        assert!(!Error::Signing(juspay_signing::Error::Unauthorized).is_retryable());
+        assert!(
+            !Error::Config {
+                message: "x".into()
+            }
+            .is_retryable()
+        );
         assert_eq!(
             exhausted.to_string(),
             "gave up after 3 attempts: the gateway did not answer in time"

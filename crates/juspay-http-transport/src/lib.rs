@@ -1,22 +1,24 @@
 #![doc = include_str!("../README.md")]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
 mod config;
 mod error;
-mod ops;
+mod operation;
+pub mod ops;
+mod reconcile;
 mod redact;
 mod retry;
-mod return_url;
 mod transport;
-pub mod webhook;
+
+pub use {http, juspay_types};
 
 pub use client::Client;
-pub use config::{
-    ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, preset,
-};
-pub use error::{ApiErrorKind, Error, Result};
+pub use config::{ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{ApiErrorKind, Error};
+pub use operation::{Answer, Body, Operation, RetrySafety, order_path, path_segment};
 pub use ops::RefundOutcome;
 pub use retry::RetryPolicy;
-pub use return_url::ReturnOutcome;
-pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
+pub use transport::{
+    HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+};

@@ -47,8 +47,7 @@ fn redact(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map.iter_mut() {
-                let key = key.to_ascii_lowercase();
-                if SENSITIVE.iter().any(|s| key.contains(s)) {
+                if is_sensitive_key(key) {
                     *inner = Value::String("[redacted]".to_owned());
                 } else {
                     redact(inner);

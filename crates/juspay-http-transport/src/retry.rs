@@ -1,7 +1,7 @@
 //! Retry policy: exponential backoff with full jitter, bounded by attempts and total time.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::hash::{BuildHasher as _, RandomState};
+use std::time::Duration;
 
 use http::HeaderMap;
 
@@ -95,50 +95,22 @@ impl RetryPolicy {
             .min(self.max_backoff)
     }
 
-    /// The jittered delay before retry number `retry`, using `rng` for the draw.
-    pub(crate) fn delay(&self, retry: u32, rng: &mut Jitter) -> Duration {
+    /// The jittered delay before retry number `retry`.
+    pub(crate) fn delay(&self, retry: u32) -> Duration {
         let ceiling = self.backoff_ceiling(retry);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         if nanos == 0 {
             return Duration::ZERO;
         }
-        Duration::from_nanos(rng.next_u64() % nanos.saturating_add(1))
+        Duration::from_nanos(random_u64() % nanos.saturating_add(1))
     }
 }
 
-/// A small xorshift64* generator for jitter. Not cryptographic; it only has to decorrelate
-/// clients that fail at the same moment. Seeded from the clock and a process-wide counter.
-#[derive(Debug)]
-pub(crate) struct Jitter(u64);
-
-impl Jitter {
-    pub(crate) fn new() -> Self {
-        static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
-        let count = COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
-        let clock = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| u64::from(d.subsec_nanos()) ^ d.as_secs().rotate_left(32))
-            .unwrap_or(0);
-        Self::seeded(clock ^ count)
-    }
-
-    pub(crate) fn seeded(seed: u64) -> Self {
-        // splitmix64 step so that close seeds give unrelated states; never zero.
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        Self(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
+/// A random draw for jitter: SipHash of nothing under fresh `RandomState` keys (seeded from
+/// the OS per thread, then stepped per call). It only has to decorrelate clients that fail at
+/// the same moment; no cryptographic quality and no `rand` dependency needed.
+fn random_u64() -> u64 {
+    RandomState::new().hash_one(())
 }
 
 /// `Retry-After` in delta-seconds. HTTP dates are ignored (the gateway sends seconds).
@@ -171,8 +143,7 @@ mod tests {
     #[test]
     fn full_jitter_stays_in_range_and_varies() {
         let policy = RetryPolicy::default().with_initial_backoff(Duration::from_millis(100));
-        let mut rng = Jitter::seeded(7);
-        let draws: Vec<Duration> = (0..200).map(|_| policy.delay(1, &mut rng)).collect();
+        let draws: Vec<Duration> = (0..200).map(|_| policy.delay(1)).collect();
         assert!(draws.iter().all(|d| *d <= Duration::from_millis(100)));
         assert!(draws.iter().any(|d| *d < Duration::from_millis(30)));
         assert!(draws.iter().any(|d| *d > Duration::from_millis(70)));
@@ -204,9 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn jitter_seeds_differ() {
-        let a = Jitter::new().next_u64();
-        let b = Jitter::new().next_u64();
-        assert_ne!(a, b);
+    fn draws_differ() {
+        assert_ne!(random_u64(), random_u64());
     }
 }

@@ -5,7 +5,84 @@ use std::time::Duration;
 use async_trait::async_trait;
 use http::{HeaderMap, Method, StatusCode};
 
-use crate::error::{Error, Result};
+use crate::error::Error;
+
+/// What kind of failure a [`TransportError`] is; the client's retry logic depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be established: the request was certainly not sent.
+    Connect,
+    /// The attempt's timeout elapsed: the request may have been processed.
+    Timeout,
+    /// Anything else (reset, closed early): the request may have been sent.
+    Io,
+}
+
+/// The error of the [`Transport`] seam: a [`TransportErrorKind`] and the underlying cause,
+/// kept for [`core::error::Error::source`].
+///
+/// `Display` is the chain of causes (for the default transport without reqwest's own text,
+/// which repeats the URL: the client's span already names the operation and the order).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn core::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    fn caused(kind: TransportErrorKind, source: Box<dyn core::error::Error + Send + Sync>) -> Self {
+        let mut message = source.to_string();
+        for cause in causes(source.as_ref()) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+        let source = Some(source);
+        Self {
+            kind,
+            message,
+            source,
+        }
+    }
+
+    /// The connection could not be established.
+    pub fn connect(source: impl Into<Box<dyn core::error::Error + Send + Sync>>) -> Self {
+        Self::caused(TransportErrorKind::Connect, source.into())
+    }
+
+    /// The connection failed after the request may have been sent.
+    pub fn io(source: impl Into<Box<dyn core::error::Error + Send + Sync>>) -> Self {
+        Self::caused(TransportErrorKind::Io, source.into())
+    }
+
+    /// The attempt's timeout elapsed.
+    #[must_use]
+    pub fn timeout() -> Self {
+        Self {
+            kind: TransportErrorKind::Timeout,
+            message: "timed out".to_owned(),
+            source: None,
+        }
+    }
+
+    /// What kind of failure this is.
+    #[must_use]
+    pub const fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(error: TransportError) -> Self {
+        match error.kind {
+            TransportErrorKind::Connect => Self::Connect { source: error },
+            TransportErrorKind::Timeout => Self::Timeout,
+            TransportErrorKind::Io => Self::Io { source: error },
+        }
+    }
+}
 
 /// One HTTP request, as plain data.
 ///
@@ -23,20 +100,6 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
     /// The total time allowed for this attempt, from connecting to the end of the body.
     pub timeout: Duration,
-}
-
-impl HttpRequest {
-    /// A request with no headers and an empty body.
-    #[must_use]
-    pub fn new(method: Method, url: impl Into<String>, timeout: Duration) -> Self {
-        Self {
-            method,
-            url: url.into(),
-            headers: HeaderMap::new(),
-            body: Vec::new(),
-            timeout,
-        }
-    }
 }
 
 /// One HTTP response, as plain data.
@@ -87,22 +150,17 @@ impl core::fmt::Debug for HttpResponse {
     }
 }
 
-/// Sends one HTTP request and returns the whole response. No retries, no interpretation.
-///
-/// Implementations report failures as [`Error::Connect`] when the request was certainly not
-/// sent (the connection could not be established), [`Error::Timeout`] when the attempt's
-/// timeout elapsed, and [`Error::Io`] for anything else (the request may have been sent).
-/// The client's retry logic relies on that distinction.
-///
-/// The trait is object safe: the client holds an `Arc<dyn Transport>`.
+/// Sends one HTTP request and returns the whole response: no retries, no interpretation.
+/// Failures are a [`TransportError`] whose [`TransportErrorKind`] the retry logic relies on.
+/// Object safe: the client holds an `Arc<dyn Transport>`.
 #[async_trait]
 pub trait Transport: Send + Sync + 'static {
     /// Sends the request.
     ///
     /// # Errors
     ///
-    /// [`Error::Connect`], [`Error::Timeout`] or [`Error::Io`], as described on the trait.
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse>;
+    /// A [`TransportError`], as described on the trait.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
 /// The default transport: reqwest with rustls on the ring provider, HTTP/1.1 keep-alive
@@ -118,7 +176,7 @@ impl ReqwestTransport {
     /// # Errors
     ///
     /// [`Error::Config`] when the TLS backend cannot be initialised.
-    pub fn new(connect_timeout: Duration) -> Result<Self> {
+    pub fn new(connect_timeout: Duration) -> Result<Self, Error> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
@@ -134,33 +192,16 @@ impl ReqwestTransport {
     }
 }
 
-fn map_reqwest_error(error: &reqwest::Error) -> Error {
-    if error.is_connect() {
-        Error::Connect {
-            message: describe(error),
-        }
+fn map_reqwest_error(error: reqwest::Error) -> TransportError {
+    let kind = if error.is_connect() {
+        TransportErrorKind::Connect
     } else if error.is_timeout() {
-        Error::Timeout
+        return TransportError::timeout();
     } else {
-        Error::Io {
-            message: describe(error),
-        }
-    }
-}
-
-/// The chain of causes, without reqwest's top-level text (which repeats the URL): the span
-/// already names the operation and the order.
-fn describe(error: &reqwest::Error) -> String {
-    let mut message = String::new();
-    let mut source = core::error::Error::source(error);
-    for _ in 0..4 {
-        let Some(cause) = source else { break };
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
+        TransportErrorKind::Io
+    };
+    // reqwest's own text repeats the URL: the message is the chain of causes below it.
+    let mut message = causes(&error).collect::<Vec<_>>().join(": ");
     if message.is_empty() {
         message.push_str(if error.is_body() {
             "body error"
@@ -168,12 +209,23 @@ fn describe(error: &reqwest::Error) -> String {
             "request error"
         });
     }
-    message
+    TransportError {
+        kind,
+        message,
+        source: Some(Box::new(error)),
+    }
+}
+
+/// The texts of the first four causes below `error`.
+fn causes<'a>(error: &'a (dyn core::error::Error + 'static)) -> impl Iterator<Item = String> + 'a {
+    core::iter::successors(error.source(), |cause| cause.source())
+        .take(4)
+        .map(ToString::to_string)
 }
 
 #[async_trait]
 impl Transport for ReqwestTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let HttpRequest {
             method,
             url,
@@ -189,10 +241,10 @@ impl Transport for ReqwestTransport {
         if !body.is_empty() {
             builder = builder.body(body);
         }
-        let mut response = builder.send().await.map_err(|e| map_reqwest_error(&e))?;
+        let mut response = builder.send().await.map_err(map_reqwest_error)?;
         let status = response.status();
         let headers = core::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(|e| map_reqwest_error(&e))?;
+        let body = response.bytes().await.map_err(map_reqwest_error)?;
         Ok(HttpResponse {
             status,
             headers,

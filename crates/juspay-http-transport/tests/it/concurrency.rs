@@ -1,10 +1,10 @@
 //! One client shared by many tasks.
 
 use juspay_http_transport::Client;
+use juspay_sandbox::{Endpoint, Fault};
 use juspay_types::RefundRequest;
-use serde_json::json;
 
-use crate::support::{Fault, Gateway};
+use crate::support::{Gateway, order_id};
 
 #[test]
 fn client_is_clone_send_sync_static() {
@@ -16,23 +16,23 @@ fn client_is_clone_send_sync_static() {
 async fn sixty_four_tasks_share_one_client() {
     let gateway = Gateway::start().await;
     for i in 0..64 {
-        gateway.put_order(&format!("ord_c{i}"), "CHARGED", json!(600));
+        gateway.charged_order(&format!("ord_c{i}"), "600").await;
     }
     // Some faults on the way, to exercise retries concurrently.
-    for _ in 0..8 {
-        gateway.fault("GET /orders/{id}", Fault::Status(503));
-        gateway.fault("POST /orders/{id}/refunds", Fault::LoseResponse);
-    }
+    gateway
+        .0
+        .inject_n(Endpoint::OrderStatus, Fault::status(503), 8);
+    gateway.0.inject_n(Endpoint::OrderRefund, Fault::Reset, 8);
     let client = gateway.client();
     let mut tasks = Vec::new();
     for i in 0..64 {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            let order_id = format!("ord_c{i}");
-            let order = client.order_status(&order_id).await.unwrap();
-            assert_eq!(order.order_id, order_id);
+            let id = order_id(&format!("ord_c{i}"));
+            let order = client.order_status(&id).await.unwrap();
+            assert_eq!(order.order_id, id.as_str());
             let request = RefundRequest::new(format!("rf_c{i}"), "1".parse().unwrap()).unwrap();
-            let outcome = client.refund(&order_id, &request).await.unwrap();
+            let outcome = client.refund(&id, &request).await.unwrap();
             assert_eq!(outcome.refund.unique_request_id, Some(format!("rf_c{i}")));
         }));
     }

@@ -6,7 +6,7 @@ use juspay_http_transport::{Client, ClientBuilder, Error};
 use juspay_types::{Environment, Tenant};
 use serde_json::json;
 
-use crate::support::{Gateway, fixture};
+use crate::support::{Gateway, fixture, order_id};
 
 fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     let map: BTreeMap<String, String> = vars
@@ -103,13 +103,13 @@ fn hdfc_kit_config_json() {
 #[tokio::test]
 async fn a_kit_config_drives_real_calls() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o_cfg", "CHARGED", json!(1));
+    gateway.put_order("o_cfg", "CHARGED", json!(1), 1);
     let mut config = fixture("hdfc_config.json");
     config["BASE_URL"] = json!(gateway.base_url());
     let client = Client::from_hdfc_config_json(&config.to_string()).unwrap();
     assert!(
         client
-            .order_status("o_cfg")
+            .order_status(&order_id("o_cfg"))
             .await
             .unwrap()
             .status
@@ -141,7 +141,7 @@ async fn api_version_and_user_agent_are_configurable() {
         .user_agent("shop/1.0")
         .build()
         .unwrap();
-    let _ = client.order_status("x").await;
+    let _ = client.order_status(&order_id("x")).await;
     let request = &gateway.requests()[0];
     assert_eq!(request.headers["version"], "2024-06-24");
     assert_eq!(request.headers["user-agent"], "shop/1.0");

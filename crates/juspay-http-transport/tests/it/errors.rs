@@ -1,18 +1,20 @@
 //! Error mapping per status code, envelopes, decode errors.
 
 use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
-use serde_json::json;
+use juspay_sandbox::{Endpoint, Fault};
 
-use crate::support::{Fault, Gateway, fixture};
+use crate::support::{Gateway, fixture, order_id};
 
-async fn status_error(code: u16) -> Error {
+const STATUS: Endpoint = Endpoint::OrderStatus;
+
+/// The error of an order-status call answered with `fault`, without retries.
+async fn answered(fault: Fault) -> Error {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "NEW", json!(1));
-    gateway.fault("GET /orders/{id}", Fault::Status(code));
+    gateway.fault(STATUS, fault);
     gateway
         .client()
         .with_retry_policy(RetryPolicy::none())
-        .order_status("o1")
+        .order_status(&order_id("o1"))
         .await
         .unwrap_err()
 }
@@ -30,7 +32,7 @@ async fn statuses_map_to_kinds() {
         (502, ApiErrorKind::Server),
         (503, ApiErrorKind::Server),
     ] {
-        let error = status_error(code).await;
+        let error = answered(Fault::status(code)).await;
         let Error::Api {
             status,
             kind: got,
@@ -56,7 +58,7 @@ async fn wrong_api_key_is_an_authentication_error_and_not_retried() {
         .api_key("wrong_key")
         .build()
         .unwrap();
-    let error = client.order_status("o1").await.unwrap_err();
+    let error = client.order_status(&order_id("o1")).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -79,7 +81,30 @@ async fn wrong_api_key_is_an_authentication_error_and_not_retried() {
 #[tokio::test]
 async fn unknown_order_is_not_found_with_the_envelope() {
     let gateway = Gateway::start().await;
-    let error = gateway.client().order_status("missing").await.unwrap_err();
+    // The sandbox's own answer for an unknown order ...
+    let error = gateway
+        .client()
+        .order_status(&order_id("missing"))
+        .await
+        .unwrap_err();
+    let envelope = error.envelope().unwrap();
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(
+        envelope.error_code.as_ref().map(|c| c.as_str()),
+        Some("object_not_found")
+    );
+    assert_eq!(envelope.error_message.as_deref(), Some("Order not found"));
+    assert_eq!(gateway.requests().len(), 1, "4xx is not retried");
+    // ... and the gateway's documented one, word for word.
+    gateway.fault(
+        STATUS,
+        Fault::raw(404, fixture("error_not_found.json").to_string()),
+    );
+    let error = gateway
+        .client()
+        .order_status(&order_id("missing"))
+        .await
+        .unwrap_err();
     let Error::Api { kind, envelope, .. } = &error else {
         panic!("{error:?}")
     };
@@ -89,17 +114,16 @@ async fn unknown_order_is_not_found_with_the_envelope() {
         error.to_string(),
         "gateway answered 404 (not found): object_not_found: Order not found"
     );
-    assert_eq!(gateway.requests().len(), 1, "4xx is not retried");
+    assert_eq!(gateway.requests().len(), 2, "4xx is not retried");
 }
 
 #[tokio::test]
 async fn the_full_envelope_is_kept() {
-    let gateway = Gateway::start().await;
-    gateway.fault(
-        "GET /orders/{id}",
-        Fault::Raw(400, fixture("error_invalid_request.json").to_string()),
-    );
-    let error = gateway.client().order_status("o1").await.unwrap_err();
+    let error = answered(Fault::raw(
+        400,
+        fixture("error_invalid_request.json").to_string(),
+    ))
+    .await;
     let envelope = error.envelope().unwrap();
     let info = envelope.error_info.as_ref().unwrap();
     assert_eq!(info.request_id.as_deref(), Some("req_0f1e2d3c4b5a"));
@@ -108,17 +132,7 @@ async fn the_full_envelope_is_kept() {
 
 #[tokio::test]
 async fn non_json_error_bodies_still_map() {
-    let gateway = Gateway::start().await;
-    gateway.fault(
-        "GET /orders/{id}",
-        Fault::Raw(502, "<html>bad gateway</html>".to_owned()),
-    );
-    let error = gateway
-        .client()
-        .with_retry_policy(RetryPolicy::none())
-        .order_status("o1")
-        .await
-        .unwrap_err();
+    let error = answered(Fault::raw(502, "<html>bad gateway</html>")).await;
     assert!(
         matches!(
             error,
@@ -134,10 +148,8 @@ async fn non_json_error_bodies_still_map() {
 
 #[tokio::test]
 async fn undecodable_success_bodies_give_a_redacted_excerpt() {
-    let gateway = Gateway::start().await;
     let body = r#"{"order_id": 5, "status": "CHARGED", "customer_email": "someone@example.com", "customer_phone": "9876543210", "card": {"card_isin": "411111"}}"#;
-    gateway.fault("GET /orders/{id}", Fault::Raw(200, body.to_owned()));
-    let error = gateway.client().order_status("o1").await.unwrap_err();
+    let error = answered(Fault::raw(200, body)).await;
     let Error::Decode {
         operation,
         excerpt,
@@ -159,15 +171,8 @@ async fn undecodable_success_bodies_give_a_redacted_excerpt() {
 async fn truncated_json_bodies_give_a_redacted_excerpt() {
     // Not valid JSON (cut short by a proxy, say): the excerpt falls back to plain text,
     // which must still hide the values of sensitive keys, not only digit runs and emails.
-    let gateway = Gateway::start().await;
     let body = r#"{"order_id": "o1", "sdk_payload": {"payload": {"clientAuthToken": "tkn_plainleak", "customerName": "John Wick"}}, "api_key": "abcdefXYZ", "card_reference": "ref_cardleak", "status": "CHARGED""#;
-    gateway.fault("GET /orders/{id}", Fault::Raw(200, body.to_owned()));
-    let error = gateway
-        .client()
-        .with_retry_policy(RetryPolicy::none())
-        .order_status("o1")
-        .await
-        .unwrap_err();
+    let error = answered(Fault::raw(200, body)).await;
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     let text = error.to_string();
     let debug = format!("{error:?}");

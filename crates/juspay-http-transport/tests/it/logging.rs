@@ -4,14 +4,17 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use juspay_http_transport::RetryPolicy;
+use juspay_http_transport::{RetryPolicy, TransportError};
+use juspay_sandbox::{Endpoint, Fault};
 use juspay_types::{ClientId, RefundRequest, SessionRequest};
 use serde_json::json;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::operations::order_request;
-use crate::support::{API_KEY, Fault, Gateway, RESPONSE_KEY};
+use crate::support::{
+    API_KEY, Gateway, RESPONSE_KEY, fixture, fixture_with, order_id, order_json, order_request,
+    reply,
+};
 
 #[derive(Clone, Default)]
 struct Buffer(Arc<Mutex<Vec<u8>>>);
@@ -49,40 +52,49 @@ async fn logs_carry_call_fields_and_no_secrets() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let gateway = Gateway::start().await;
+    // Tests on other threads hit the same callsites: one that was registering while this
+    // subscriber was being set can cache "never interested" (a race in tracing-core's
+    // callsite registry). Recompute every callsite's interest now that it is set.
+    tracing::callsite::rebuild_interest_cache();
     let client = gateway.client().with_routing_id("cust_42");
-    gateway.put_order("ord_log_1", "CHARGED", json!(600));
 
     // A session: the response carries a client auth token, email and phone.
+    gateway.fault(Endpoint::Session, reply(&fixture("session_response.json")));
     let request = SessionRequest::builder()
         .order(order_request("ord_log_2", "1.00"))
         .payment_page_client_id(ClientId::new("hdfcmaster").unwrap())
         .build();
     client.create_session(&request).await.unwrap();
     // Order status with a retry: card data, email, phone in the body.
-    gateway.fault("GET /orders/{id}", Fault::Status(503));
-    client.order_status("ord_log_1").await.unwrap();
-    // A refund through a lost response (reconciliation path).
-    gateway.fault("POST /orders/{id}/refunds", Fault::LoseResponse);
+    let ord_log_1 = order_id("ord_log_1");
+    gateway.fault(Endpoint::OrderStatus, Fault::status(503));
+    let mut order = order_json("ord_log_1", "CHARGED", json!(600));
+    gateway.fault(Endpoint::OrderStatus, reply(&order));
+    client.order_status(&ord_log_1).await.unwrap();
+    // A refund through a lost response (reconciliation path): order status shows it.
+    gateway.fault(Endpoint::OrderRefund, Fault::ResetBeforeEffect);
+    let entry = fixture_with(
+        "refund_entry.json",
+        &[("unique_request_id", "refund_log_1")],
+    );
+    order["refunds"] = json!([entry]);
+    gateway.fault(Endpoint::OrderStatus, reply(&order));
     let refund = RefundRequest::new("refund_log_1", "1".parse().unwrap()).unwrap();
-    client.refund("ord_log_1", &refund).await.unwrap();
+    client.refund(&ord_log_1, &refund).await.unwrap();
     // A decode error (its message is logged by the retry path of nobody: log it ourselves).
     gateway.fault(
-        "GET /orders/{id}",
-        Fault::Raw(
+        Endpoint::OrderStatus,
+        Fault::raw(
             200,
-            r#"{"order_id": 1, "customer_email": "leak@example.com"}"#.to_owned(),
+            r#"{"order_id": 1, "customer_email": "leak@example.com"}"#,
         ),
     );
     let error = client
         .with_retry_policy(RetryPolicy::none())
-        .order_status("ord_log_1")
+        .order_status(&ord_log_1)
         .await
         .unwrap_err();
     tracing::error!(error = %error, "decode failed");
-    // A failed return-URL verification.
-    let _ = client
-        .handle_return_query("order_id=ord_log_1&status=CHARGED&signature=AAAA")
-        .await;
 
     let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     // Proof the capture works and the fields are there.
@@ -140,7 +152,7 @@ impl juspay_http_transport::Transport for DebugTransport {
     async fn send(
         &self,
         request: juspay_http_transport::HttpRequest,
-    ) -> juspay_http_transport::Result<juspay_http_transport::HttpResponse> {
+    ) -> Result<juspay_http_transport::HttpResponse, TransportError> {
         self.seen
             .lock()
             .unwrap()
@@ -157,6 +169,7 @@ impl juspay_http_transport::Transport for DebugTransport {
 #[tokio::test]
 async fn debug_of_requests_and_responses_hides_bodies() {
     let gateway = Gateway::start().await;
+    gateway.fault(Endpoint::Session, reply(&fixture("session_response.json")));
     let seen = Arc::new(Mutex::new(String::new()));
     let transport = DebugTransport {
         inner: juspay_http_transport::ReqwestTransport::new(std::time::Duration::from_secs(2))

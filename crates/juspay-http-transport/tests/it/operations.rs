@@ -1,24 +1,25 @@
-//! Every operation against gateway-shaped responses (seeds 002/003, server-api.md).
+//! Every operation against gateway-shaped responses (docs/spec/server-api.md, "Operations").
 
+use juspay_sandbox::Endpoint;
 use juspay_types::{
-    Amount, ClientId, CreateOrderRequest, OrderId, OrderStatus, RefundRequest, RefundStatus,
-    RefundType, SessionRequest, TxnRefundRequest,
+    Amount, ClientId, OrderId, OrderStatus, RefundRequest, RefundStatus, RefundType,
+    SessionRequest, TxnRefundRequest,
 };
 use serde_json::json;
 
-use crate::support::{API_KEY, Gateway, MERCHANT_ID};
-
-pub(crate) fn order_request(order_id: &str, amount: &str) -> CreateOrderRequest {
-    CreateOrderRequest::builder()
-        .order_id(OrderId::new(order_id).unwrap())
-        .amount(amount.parse::<Amount>().unwrap())
-        .description("Order Info")
-        .build()
-}
+use crate::support::{
+    API_KEY, Gateway, MERCHANT_ID, fixture, fixture_with, mandate_id, order_id, order_request,
+    reply,
+};
 
 #[tokio::test]
 async fn create_order_sends_a_form_with_the_spec_headers() {
     let gateway = Gateway::start().await;
+    let answer = fixture_with(
+        "create_order_response.json",
+        &[("order_id", "ord_ops_1"), ("id", "ordeh_ord_ops_1")],
+    );
+    gateway.fault(Endpoint::CreateOrder, reply(&answer));
     let client = gateway.client().with_routing_id("cust_42");
     let order = client
         .create_order(&order_request("ord_ops_1", "10.00"))
@@ -72,13 +73,13 @@ async fn create_order_sends_a_form_with_the_spec_headers() {
 async fn routing_id_is_per_call_only() {
     let gateway = Gateway::start().await;
     let client = gateway.client();
-    gateway.put_order("ord_r", "NEW", json!(1));
+    gateway.put_order("ord_r", "NEW", json!(1), 2);
     client
         .with_routing_id("cust_1")
-        .order_status("ord_r")
+        .order_status(&order_id("ord_r"))
         .await
         .unwrap();
-    client.order_status("ord_r").await.unwrap();
+    client.order_status(&order_id("ord_r")).await.unwrap();
     let sent = gateway.requests_to("GET", "/orders/ord_r");
     assert_eq!(
         sent[0].headers.get("x-routing-id").map(String::as_str),
@@ -113,10 +114,10 @@ async fn create_session_posts_json_and_returns_the_sdk_payload() {
 #[tokio::test]
 async fn order_status_decodes_the_full_order() {
     let gateway = Gateway::start().await;
-    gateway.put_order("order_1727694028", "CHARGED", json!(600));
+    gateway.put_order("order_1727694028", "CHARGED", json!(600), 1);
     let order = gateway
         .client()
-        .order_status("order_1727694028")
+        .order_status(&order_id("order_1727694028"))
         .await
         .unwrap();
     assert_eq!(order.order_id, "order_1727694028");
@@ -129,20 +130,30 @@ async fn order_status_decodes_the_full_order() {
     assert_eq!(order.card.unwrap().card_brand.as_deref(), Some("VISA"));
 }
 
-#[tokio::test]
-async fn order_ids_are_percent_encoded_in_the_path() {
-    let gateway = Gateway::start().await;
-    let error = gateway.client().order_status("a/b c").await.unwrap_err();
-    assert_eq!(error.status(), Some(404));
-    assert_eq!(gateway.requests()[0].path, "/orders/a%2Fb%20c");
+#[test]
+fn ids_cannot_break_out_of_their_path_segment() {
+    // The client takes typed ids only: an id with `/` or a space is not an `OrderId` /
+    // `MandateId`, so it never reaches a URL path; valid ids are percent-encoded as a path
+    // segment all the same.
+    assert!(OrderId::new("a/b c").is_err());
+    assert!(juspay_types::MandateId::new("a/b c").is_err());
+    assert_eq!(juspay_http_transport::path_segment("a/b c"), "a%2Fb%20c");
+    assert_eq!(
+        juspay_http_transport::order_path(&order_id("ord-1_x")),
+        "/orders/ord-1_x"
+    );
 }
 
 #[tokio::test]
 async fn refund_returns_the_order_and_the_refund_entry() {
     let gateway = Gateway::start().await;
-    gateway.put_order("ord_rf_1", "CHARGED", json!(600));
+    gateway.charged_order("ord_rf_1", "600").await;
     let request = RefundRequest::new("refund_1001", "100.00".parse().unwrap()).unwrap();
-    let outcome = gateway.client().refund("ord_rf_1", &request).await.unwrap();
+    let outcome = gateway
+        .client()
+        .refund(&order_id("ord_rf_1"), &request)
+        .await
+        .unwrap();
     assert_eq!(
         outcome.refund.unique_request_id.as_deref(),
         Some("refund_1001")
@@ -157,6 +168,11 @@ async fn refund_returns_the_order_and_the_refund_entry() {
 #[tokio::test]
 async fn txn_refund_returns_one_refund() {
     let gateway = Gateway::start().await;
+    let answer = fixture_with(
+        "instant_refund_response.json",
+        &[("unique_request_id", "refund_instant_9")],
+    );
+    gateway.fault(Endpoint::Refund, reply(&answer));
     let request = TxnRefundRequest::builder()
         .order_id(OrderId::new("order_1727694028").unwrap())
         .unique_request_id("refund_instant_9".to_owned())
@@ -193,9 +209,9 @@ async fn invalid_requests_are_rejected_before_sending() {
     assert!(gateway.requests().is_empty());
 }
 
-fn execution_request(order_id: &str) -> juspay_types::MandateExecutionRequest {
+fn execution_request(id: &str) -> juspay_types::MandateExecutionRequest {
     juspay_types::MandateExecutionRequest::builder()
-        .order_id(OrderId::new(order_id).unwrap())
+        .order_id(order_id(id))
         .amount("499.00".parse::<Amount>().unwrap())
         .mandate_id("mdt_3f9e2d1c0b")
         .merchant_id(juspay_types::MerchantId::new(MERCHANT_ID).unwrap())
@@ -206,6 +222,11 @@ fn execution_request(order_id: &str) -> juspay_types::MandateExecutionRequest {
 #[tokio::test]
 async fn execute_mandate_posts_txns() {
     let gateway = Gateway::start().await;
+    let answer = fixture_with(
+        "mandate_execution_response.json",
+        &[("order_id", "mandate_order_7")],
+    );
+    gateway.fault(Endpoint::Txns, reply(&answer));
     let txn = gateway
         .client()
         .execute_mandate(&execution_request("mandate_order_7"))
@@ -227,12 +248,21 @@ async fn execute_mandate_posts_txns() {
 async fn mandate_commands() {
     let gateway = Gateway::start().await;
     let client = gateway.client();
+    let mdt_1 = [("mandate_id", "mdt_1")];
+    for answer in [
+        fixture_with("mandate_revoke_response.json", &mdt_1),
+        fixture_with("mandate_check_status_response.json", &mdt_1),
+        fixture("mandate_pre_debit_notify_response.json"),
+        fixture("mandate_cancel_response.json"),
+    ] {
+        gateway.fault(Endpoint::MandateCommand, reply(&answer));
+    }
 
-    let revoked = client.revoke_mandate("mdt_1").await.unwrap();
+    let revoked = client.revoke_mandate(&mandate_id("mdt_1")).await.unwrap();
     assert_eq!(revoked.mandate_id, "mdt_1");
     assert_eq!(revoked.mandate_status, juspay_types::MandateStatus::Revoked);
 
-    let mandate = client.mandate_status("mdt_1").await.unwrap();
+    let mandate = client.mandate_status(&mandate_id("mdt_1")).await.unwrap();
     assert_eq!(mandate.mandate_id.as_deref(), Some("mdt_1"));
     assert_eq!(
         mandate.mandate_status,
@@ -245,20 +275,26 @@ async fn mandate_commands() {
         amount: "499.00".parse().unwrap(),
         txn_date: 1_735_689_600,
     };
-    let notification = client.pre_debit_notify("mdt_1", &command).await.unwrap();
+    let notification = client
+        .pre_debit_notify(&mandate_id("mdt_1"), &command)
+        .await
+        .unwrap();
     assert_eq!(
         notification.object_reference_id.as_deref(),
         Some("pdn_order_7")
     );
     assert!(
         client
-            .pre_debit_notify("mdt_1", &juspay_types::MandateCommand::Revoke)
+            .pre_debit_notify(&mandate_id("mdt_1"), &juspay_types::MandateCommand::Revoke)
             .await
             .is_err()
     );
 
     let cancelled = client
-        .cancel_recurring_transaction("mdt_1", OrderId::new("mandate_order_8").unwrap())
+        .cancel_recurring_transaction(
+            &mandate_id("mdt_1"),
+            OrderId::new("mandate_order_8").unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(cancelled["status"], "SUCCESS");
@@ -298,7 +334,7 @@ mod custom_transport {
 
     use async_trait::async_trait;
     use http::{HeaderMap, StatusCode};
-    use juspay_http_transport::{Client, HttpRequest, HttpResponse, Result, Transport};
+    use juspay_http_transport::{Client, HttpRequest, HttpResponse, Transport, TransportError};
 
     use crate::support::fixture;
 
@@ -307,7 +343,7 @@ mod custom_transport {
 
     #[async_trait]
     impl Transport for Canned {
-        async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
             self.0.lock().unwrap().push(request);
             let body = fixture("order_status_charged.json")
                 .to_string()
@@ -326,7 +362,10 @@ mod custom_transport {
             .transport(transport.clone())
             .build()
             .unwrap();
-        let order = client.order_status("order_1727694028").await.unwrap();
+        let order = client
+            .order_status(&crate::support::order_id("order_1727694028"))
+            .await
+            .unwrap();
         assert!(order.status.is_success());
         let requests = transport.0.lock().unwrap();
         let request = &requests[0];

@@ -2,20 +2,25 @@
 
 use std::time::{Duration, Instant};
 
-use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
+use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy, TransportError};
+use juspay_sandbox::{Endpoint, Fault};
 use serde_json::json;
 
-use crate::support::{Fault, Gateway, fast_retries};
+use crate::support::{Gateway, fast_retries, mandate_id, order_id, order_request, reply};
 
-const STATUS: &str = "GET /orders/{id}";
+const STATUS: Endpoint = Endpoint::OrderStatus;
 
 #[tokio::test]
 async fn order_status_survives_503s() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "CHARGED", json!(1));
-    gateway.fault(STATUS, Fault::Status(503));
-    gateway.fault(STATUS, Fault::Status(503));
-    let order = gateway.client().order_status("o1").await.unwrap();
+    gateway.fault(STATUS, Fault::status(503));
+    gateway.fault(STATUS, Fault::status(503));
+    gateway.put_order("o1", "CHARGED", json!(1), 1);
+    let order = gateway
+        .client()
+        .order_status(&order_id("o1"))
+        .await
+        .unwrap();
     assert!(order.status.is_success());
     assert_eq!(gateway.requests_to("GET", "/orders/o1").len(), 3);
 }
@@ -23,10 +28,14 @@ async fn order_status_survives_503s() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "CHARGED", json!(1));
-    gateway.fault(STATUS, Fault::RetryAfter(1));
+    gateway.fault(STATUS, Fault::retry_after(1));
+    gateway.put_order("o1", "CHARGED", json!(1), 1);
     let started = Instant::now();
-    gateway.client().order_status("o1").await.unwrap();
+    gateway
+        .client()
+        .order_status(&order_id("o1"))
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_secs(1),
@@ -39,9 +48,13 @@ async fn retry_after_is_honoured() {
 #[tokio::test]
 async fn retry_after_beyond_the_budget_gives_up_at_once() {
     let gateway = Gateway::start().await;
-    gateway.fault(STATUS, Fault::RetryAfter(30));
+    gateway.fault(STATUS, Fault::retry_after(30));
     let started = Instant::now();
-    let error = gateway.client().order_status("o1").await.unwrap_err();
+    let error = gateway
+        .client()
+        .order_status(&order_id("o1"))
+        .await
+        .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
     let Error::RetriesExhausted { attempts, last } = &error else {
         panic!("{error:?}")
@@ -55,21 +68,25 @@ async fn retry_after_beyond_the_budget_gives_up_at_once() {
 #[tokio::test]
 async fn connection_resets_are_retried() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "CHARGED", json!(1));
-    gateway.fault(STATUS, Fault::Reset);
-    gateway.fault(STATUS, Fault::Reset);
-    gateway.client().order_status("o1").await.unwrap();
+    gateway.fault(STATUS, Fault::ResetBeforeEffect);
+    gateway.fault(STATUS, Fault::ResetBeforeEffect);
+    gateway.put_order("o1", "CHARGED", json!(1), 1);
+    gateway
+        .client()
+        .order_status(&order_id("o1"))
+        .await
+        .unwrap();
     assert_eq!(gateway.requests().len(), 3);
 }
 
 #[tokio::test]
 async fn a_reset_without_retries_is_an_io_error() {
     let gateway = Gateway::start().await;
-    gateway.fault(STATUS, Fault::Reset);
+    gateway.fault(STATUS, Fault::ResetBeforeEffect);
     let error = gateway
         .client()
         .with_retry_policy(RetryPolicy::none())
-        .order_status("o1")
+        .order_status(&order_id("o1"))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Io { .. }), "{error:?}");
@@ -79,21 +96,21 @@ async fn a_reset_without_retries_is_an_io_error() {
 #[tokio::test]
 async fn slow_responses_time_out_and_are_retried() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "CHARGED", json!(1));
-    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1500)));
+    gateway.fault(STATUS, Fault::Delay(Duration::from_millis(1500)));
+    gateway.put_order("o1", "CHARGED", json!(1), 1);
     let client = gateway.client().with_timeout(Duration::from_millis(200));
     let started = Instant::now();
-    client.order_status("o1").await.unwrap();
+    client.order_status(&order_id("o1")).await.unwrap();
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_millis(200) && elapsed < Duration::from_millis(1200),
         "{elapsed:?}"
     );
 
-    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1500)));
+    gateway.fault(STATUS, Fault::Delay(Duration::from_millis(1500)));
     let error = client
         .with_retry_policy(RetryPolicy::none())
-        .order_status("o1")
+        .order_status(&order_id("o1"))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout), "{error:?}");
@@ -102,14 +119,12 @@ async fn slow_responses_time_out_and_are_retried() {
 #[tokio::test]
 async fn attempts_are_bounded() {
     let gateway = Gateway::start().await;
-    for _ in 0..10 {
-        gateway.fault(STATUS, Fault::Status(500));
-    }
+    gateway.0.inject_n(STATUS, Fault::status(500), 10);
     let policy = fast_retries().with_max_attempts(3);
     let error = gateway
         .client()
         .with_retry_policy(policy)
-        .order_status("o1")
+        .order_status(&order_id("o1"))
         .await
         .unwrap_err();
     let Error::RetriesExhausted { attempts, last } = &error else {
@@ -125,9 +140,9 @@ async fn attempts_are_bounded() {
 #[tokio::test]
 async fn total_time_is_bounded() {
     let gateway = Gateway::start().await;
-    for _ in 0..10 {
-        gateway.fault(STATUS, Fault::Slow(Duration::from_millis(1000)));
-    }
+    gateway
+        .0
+        .inject_n(STATUS, Fault::Delay(Duration::from_millis(1000)), 10);
     let policy = fast_retries()
         .with_max_attempts(10)
         .with_max_elapsed(Duration::from_millis(500));
@@ -136,26 +151,31 @@ async fn total_time_is_bounded() {
         .with_timeout(Duration::from_millis(200))
         .with_retry_policy(policy);
     let started = Instant::now();
-    let error = client.order_status("o1").await.unwrap_err();
+    let error = client.order_status(&order_id("o1")).await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_millis(900), "{elapsed:?}");
     assert!(matches!(error, Error::RetriesExhausted { .. }), "{error:?}");
 }
 
-#[tokio::test]
-async fn connect_failures_are_retried_then_reported() {
+/// A client of a port nobody listens on.
+fn unreachable(attempts: u32) -> Client {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = Client::builder()
+    Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .merchant_id("m")
         .api_key("k")
-        .retry_policy(fast_retries().with_max_attempts(3))
+        .retry_policy(fast_retries().with_max_attempts(attempts))
         .build()
-        .unwrap();
-    let error = client.order_status("o1").await.unwrap_err();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn connect_failures_are_retried_then_reported() {
+    let client = unreachable(3);
+    let error = client.order_status(&order_id("o1")).await.unwrap_err();
     let Error::RetriesExhausted { attempts, last } = &error else {
         panic!("{error:?}")
     };
@@ -166,26 +186,23 @@ async fn connect_failures_are_retried_then_reported() {
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     let gateway = Gateway::start().await;
-    gateway.fault(STATUS, Fault::Status(400));
-    let error = gateway.client().order_status("o1").await.unwrap_err();
+    gateway.fault(STATUS, Fault::status(400));
+    let error = gateway
+        .client()
+        .order_status(&order_id("o1"))
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Api { status: 400, .. }), "{error:?}");
     assert_eq!(gateway.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn unkeyed_writes_are_retried_when_the_connection_was_never_made() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .merchant_id("m")
-        .api_key("k")
-        .retry_policy(fast_retries().with_max_attempts(2))
-        .build()
-        .unwrap();
-    let error = client.revoke_mandate("mdt_1").await.unwrap_err();
+    let client = unreachable(2);
+    let error = client
+        .revoke_mandate(&mandate_id("mdt_1"))
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, Error::RetriesExhausted { attempts: 2, .. }),
         "{error:?}"
@@ -195,8 +212,13 @@ async fn unkeyed_writes_are_retried_when_the_connection_was_never_made() {
 #[tokio::test]
 async fn a_txn_refund_by_txn_id_is_resent_with_the_same_key() {
     let gateway = Gateway::start().await;
-    gateway.fault("POST /refunds", Fault::Status(503));
-    gateway.fault("POST /refunds", Fault::Reset);
+    gateway.fault(Endpoint::Refund, Fault::status(503));
+    gateway.fault(Endpoint::Refund, Fault::ResetBeforeEffect);
+    let answer = crate::support::fixture_with(
+        "instant_refund_response.json",
+        &[("unique_request_id", "refund_txn_1")],
+    );
+    gateway.fault(Endpoint::Refund, reply(&answer));
     let request = juspay_types::TxnRefundRequest::builder()
         .txn_id("SG_TEST-order_1727694028-1".to_owned())
         .unique_request_id("refund_txn_1".to_owned())
@@ -224,9 +246,12 @@ async fn a_resend_after_a_status_check_stays_within_the_budget() {
     // 404 slowly, then re-sends. The re-send must only get what is left of the 2 s budget,
     // not a fresh per-attempt timeout.
     let gateway = Gateway::start().await;
-    gateway.fault("POST /orders", Fault::Slow(Duration::from_secs(3)));
-    gateway.fault("POST /orders", Fault::Slow(Duration::from_secs(3)));
-    gateway.fault(STATUS, Fault::Slow(Duration::from_millis(900)));
+    gateway.0.inject_n(
+        Endpoint::CreateOrder,
+        Fault::Delay(Duration::from_secs(3)),
+        2,
+    );
+    gateway.fault(STATUS, Fault::Delay(Duration::from_millis(900)));
     let policy = fast_retries().with_max_elapsed(Duration::from_millis(2000));
     let client = gateway
         .client()
@@ -234,7 +259,7 @@ async fn a_resend_after_a_status_check_stays_within_the_budget() {
         .with_retry_policy(policy);
     let started = Instant::now();
     let error = client
-        .create_order(&crate::operations::order_request("ord_budget", "1.00"))
+        .create_order(&order_request("ord_budget", "1.00"))
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
@@ -250,7 +275,7 @@ impl juspay_http_transport::Transport for NoTimeoutTransport {
     async fn send(
         &self,
         mut request: juspay_http_transport::HttpRequest,
-    ) -> juspay_http_transport::Result<juspay_http_transport::HttpResponse> {
+    ) -> Result<juspay_http_transport::HttpResponse, TransportError> {
         request.timeout = Duration::from_secs(3600);
         self.0.send(request).await
     }
@@ -259,8 +284,7 @@ impl juspay_http_transport::Transport for NoTimeoutTransport {
 #[tokio::test]
 async fn a_transport_that_ignores_timeouts_cannot_hang_a_call() {
     let gateway = Gateway::start().await;
-    gateway.put_order("o1", "CHARGED", json!(1));
-    gateway.fault(STATUS, Fault::Slow(Duration::from_secs(5)));
+    gateway.fault(STATUS, Fault::Delay(Duration::from_secs(5)));
     let transport = juspay_http_transport::ReqwestTransport::new(Duration::from_secs(2)).unwrap();
     let client = Client::builder()
         .base_url(gateway.base_url())
@@ -272,7 +296,7 @@ async fn a_transport_that_ignores_timeouts_cannot_hang_a_call() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = client.order_status("o1").await.unwrap_err();
+    let error = client.order_status(&order_id("o1")).await.unwrap_err();
     assert!(matches!(error, Error::Timeout), "{error:?}");
     assert!(
         started.elapsed() < Duration::from_millis(1500),
