@@ -1,5 +1,7 @@
-//! Runs the example merchant server against a gateway configured by an HDFC kit
-//! `config.json` (for example the credentials file `juspay sandbox` writes).
+//! Runs the reference merchant app of `juspay-merchant` (feature `demo`) against a gateway
+//! configured by an HDFC kit `config.json` (for example the credentials file
+//! `juspay sandbox` writes). The app's routes are described in `juspay_merchant::demo`;
+//! this program only reads the configuration, binds and serves.
 //!
 //! ```text
 //! merchant-server CONFIG_JSON [ADDR]
@@ -7,7 +9,7 @@
 
 use anyhow::Context as _;
 use juspay_http_transport::Client;
-use juspay_signing::webhook::BasicCredentials;
+use juspay_merchant::{BasicCredentials, SecretString};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -28,12 +30,15 @@ async fn main() -> anyhow::Result<()> {
             _ => anyhow::bail!("{config_path}: {k} is missing or empty"),
         }
     };
-    let webhook = BasicCredentials::new(field("WEBHOOK_USERNAME")?, field("WEBHOOK_PASSWORD")?);
+    let webhook = BasicCredentials::new(
+        field("WEBHOOK_USERNAME")?,
+        SecretString::from(field("WEBHOOK_PASSWORD")?),
+    );
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .with_context(|| format!("cannot bind {addr}"))?;
     let public_url = format!("http://{}", listener.local_addr()?);
-    let app = merchant_server::router(merchant_server::Config::new(
+    let app = juspay_merchant::demo::router(juspay_merchant::demo::Config::new(
         client,
         public_url.clone(),
         webhook,

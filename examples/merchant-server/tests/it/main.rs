@@ -14,8 +14,8 @@ mod browser;
 use std::time::Duration;
 
 use juspay_http_transport::{Client, RetryPolicy};
+use juspay_merchant::BasicCredentials;
 use juspay_sandbox::{Config as SandboxConfig, SandboxHandle};
-use juspay_signing::webhook::BasicCredentials;
 use serde_json::Value;
 
 pub(crate) struct Env {
@@ -41,8 +41,8 @@ pub(crate) async fn env(mut config: SandboxConfig) -> Env {
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let merchant = format!("http://{}", listener.local_addr().unwrap());
-    let creds = BasicCredentials::new(&c.webhook_username, c.webhook_password.expose_secret());
-    let app = merchant_server::router(merchant_server::Config::new(
+    let creds = BasicCredentials::new(&c.webhook_username, c.webhook_password.clone());
+    let app = juspay_merchant::demo::router(juspay_merchant::demo::Config::new(
         client,
         merchant.clone(),
         creds,
@@ -61,8 +61,8 @@ pub(crate) async fn env(mut config: SandboxConfig) -> Env {
 }
 
 impl Env {
-    /// Checkout → hosted page → pay with `instrument`; returns the merchant's return URL.
-    async fn pay(&self, instrument: &str) -> String {
+    /// Checkout → the hosted page; returns its form's action (a path on the sandbox).
+    async fn hosted_page_action(&self) -> String {
         let r = self
             .http
             .post(format!("{}/initiatePayment", self.merchant))
@@ -73,22 +73,19 @@ impl Env {
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
         let page_url = r.headers()["location"].to_str().unwrap().to_owned();
         assert!(page_url.starts_with(self.sandbox.base_url()));
-        let html = self
-            .http
-            .get(&page_url)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let action = html
-            .split("action=\"")
+        let html = self.text_of(&page_url).await;
+        html.split("action=\"")
             .nth(1)
             .unwrap()
             .split('"')
             .next()
-            .unwrap();
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Checkout → hosted page → pay with `instrument`; returns the merchant's return URL.
+    async fn pay(&self, instrument: &str) -> String {
+        let action = self.hosted_page_action().await;
         let r = self
             .http
             .post(format!("{}{action}", self.sandbox.base_url()))
@@ -103,8 +100,24 @@ impl Env {
     }
 
     async fn merchant_order(&self, order_id: &str) -> Value {
+        self.merchant_json(&format!("/api/orders/{order_id}")).await
+    }
+
+    async fn text_of(&self, url: &str) -> String {
         self.http
-            .get(format!("{}/api/orders/{order_id}", self.merchant))
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// What the merchant believes: `/api/orders/{order_id}` or `/api/webhooks`.
+    async fn merchant_json(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}{path}", self.merchant))
             .send()
             .await
             .unwrap()
@@ -144,15 +157,7 @@ async fn charged_payment_is_verified_and_shown() {
 async fn failed_and_tampered_responses_are_never_paid() {
     let env = env(SandboxConfig::default()).await;
     let location = env.pay("card_auth_failed").await;
-    let html = env
-        .http
-        .get(&location)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = env.text_of(&location).await;
     assert!(
         html.contains("<strong id=\"status\">AUTHENTICATION_FAILED</strong>"),
         "{html}"
@@ -192,30 +197,7 @@ async fn post_redirect_refund_and_webhooks() {
     let mut config = SandboxConfig::default();
     config.return_mode = juspay_sandbox::ReturnMode::Post;
     let env = env(config).await;
-    let r = env
-        .http
-        .post(format!("{}/initiatePayment", env.merchant))
-        .form(&[("amount", "25.00")])
-        .send()
-        .await
-        .unwrap();
-    let page_url = r.headers()["location"].to_str().unwrap().to_owned();
-    let html = env
-        .http
-        .get(&page_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let action = env.hosted_page_action().await;
     let html = env
         .http
         .post(format!("{}{action}", env.sandbox.base_url()))
@@ -300,15 +282,7 @@ async fn post_redirect_refund_and_webhooks() {
     assert_eq!(r.status(), 401);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let w: Value = env
-            .http
-            .get(format!("{}/api/webhooks", env.merchant))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let w = env.merchant_json("/api/webhooks").await;
         if w["processed"].as_u64().unwrap() >= 2 || tokio::time::Instant::now() > deadline {
             assert!(w["processed"].as_u64().unwrap() >= 2, "{w}");
             break;
