@@ -183,6 +183,9 @@ fn ci(root: &Path) -> Result<()> {
     };
 
     step("tools", &ensure_tools)?;
+    step("architecture diagram matches cargo tree", &|| {
+        architecture_check(root)
+    })?;
     step("fmt", &|| {
         run("cargo", &["fmt", "--all", "--", "--check"])?;
         run(
@@ -253,10 +256,30 @@ fn ci(root: &Path) -> Result<()> {
     step("fuzz (every target, briefly)", &|| {
         fuzz(root, CI_FUZZ_SECONDS, None)
     })?;
-    step("benchmarks (each once, -- --test)", &|| {
+    // `cargo test --benches` runs every criterion benchmark once in the test profile: the same
+    // check as `cargo bench -- --test` without compiling a second, release copy of the workspace.
+    step("benchmarks (each once, cargo test --benches)", &|| {
         run(
             "cargo",
-            &["bench", "--locked", "-p", "juspay-benches", "--", "--test"],
+            &["test", "--locked", "-p", "juspay-benches", "--benches"],
+        )
+    })?;
+    // docs.rs builds with `--cfg docsrs` on nightly; RUSTC_BOOTSTRAP lets stable check the same
+    // `doc_cfg` attributes, so a feature gate nightly rejects fails here first.
+    step("docs (as docs.rs builds them)", &|| {
+        run_env(
+            "cargo",
+            &[
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+                "--locked",
+            ],
+            &[
+                ("RUSTC_BOOTSTRAP", "1"),
+                ("RUSTDOCFLAGS", "--cfg docsrs -D warnings"),
+            ],
         )
     })?;
 
@@ -479,4 +502,82 @@ fn bench(quick: bool) -> Result<()> {
         args.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
     }
     run("cargo", &args)
+}
+
+/// The internal dependency edges that `cargo tree` reports for the shipped crates (normal
+/// dependencies, `crates/*` only), as `from -> to` lines, sorted.
+fn crate_edges() -> Result<Vec<String>> {
+    let tree = output(
+        "cargo",
+        &[
+            "tree",
+            "--workspace",
+            "--locked",
+            "--no-dedupe",
+            "-e",
+            "normal",
+            "--depth",
+            "1",
+            "--prefix",
+            "depth",
+            "--format",
+            "{p}",
+        ],
+    )?;
+    let mut edges = Vec::new();
+    let mut from: Option<String> = None;
+    for line in tree.lines() {
+        let (depth, rest) = line.split_at(line.find(|c: char| !c.is_ascii_digit()).unwrap_or(0));
+        let name = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let shipped = rest.contains("/crates/");
+        match depth {
+            "0" => from = shipped.then_some(name),
+            "1" if shipped => {
+                if let Some(from) = &from {
+                    edges.push(format!("{from} -> {name}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    Ok(edges)
+}
+
+/// `docs/architecture.md` lists every edge between the shipped crates in a ```text block
+/// headed `Dependency edges`; this fails when that list and `cargo tree` disagree.
+fn architecture_check(root: &Path) -> Result<()> {
+    let doc = fs::read_to_string(root.join("docs").join("architecture.md"))?;
+    let block = doc
+        .split("<!-- dependency edges: checked by cargo xtask ci -->")
+        .nth(1)
+        .and_then(|rest| rest.split("```text").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .context("docs/architecture.md has no checked block of dependency edges")?;
+    let mut documented: Vec<String> = block
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    documented.sort();
+    let actual = crate_edges()?;
+    if documented != actual {
+        for edge in actual.iter().filter(|e| !documented.contains(e)) {
+            eprintln!("  missing from docs/architecture.md: {edge}");
+        }
+        for edge in documented.iter().filter(|e| !actual.contains(e)) {
+            eprintln!("  in docs/architecture.md but not in cargo tree: {edge}");
+        }
+        bail!("docs/architecture.md's dependency edges disagree with `cargo tree`");
+    }
+    println!(
+        "docs/architecture.md matches cargo tree ({} edges)",
+        actual.len()
+    );
+    Ok(())
 }
