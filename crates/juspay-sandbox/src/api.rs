@@ -3,221 +3,245 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use base64::Engine as _;
+use juspay_types::Problem;
+use juspay_types::form::decode;
 use serde_json::Value;
-use subtle::ConstantTimeEq as _;
 
 use crate::error::ApiError;
-use crate::faults::{Endpoint, Fault};
+use crate::faults::{Endpoint, Fault, Reply};
+use crate::recording::record;
 use crate::server::ConnCtl;
 use crate::state::Shared;
-use crate::wire::{Params, parse_form, parse_json_params};
 
-type S = State<Arc<Shared>>;
+type Pairs = [(String, String)];
+type Answer = Result<Value, ApiError>;
 
 /// The whole application: API, hosted payment page.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    use Endpoint as E;
+    // A form-body endpoint, and one that also takes the id in its path.
+    let form = |e: E, op: fn(&Arc<Shared>, &Pairs) -> Answer| {
+        post(move |c: Call, b: Bytes| c.run(e, move |s| op(s, &decode(&b))))
+    };
+    let form_at = |e: E, op: fn(&Arc<Shared>, &str, &Pairs) -> Answer| {
+        post(move |c: Call, Path(id): Path<String>, b: Bytes| {
+            c.run(e, move |s| op(s, &id, &decode(&b)))
+        })
+    };
+    let status =
+        |c: Call, Path(id): Path<String>| c.run(E::OrderStatus, move |s| s.order_status(&id));
+    let session =
+        |c: Call, b: Bytes| c.run(E::Session, move |s| s.create_session(&json_pairs(&b)?));
     Router::new()
-        .route("/orders", post(create_order))
-        .route("/orders/{order_id}", get(order_status))
-        .route("/orders/{order_id}/refunds", post(order_refund))
-        .route("/refunds", post(txn_refund))
+        .route("/orders", form(E::CreateOrder, |s, p| s.create_order(p)))
+        .route("/orders/{order_id}", get(status))
+        .route(
+            "/orders/{order_id}/refunds",
+            form_at(E::OrderRefund, Shared::order_refund),
+        )
+        .route("/refunds", form(E::Refund, Shared::txn_refund))
         .route("/session", post(session))
-        .route("/txns", post(txns))
-        .route("/mandates/{mandate_id}", post(mandate_command))
+        .route("/txns", form(E::Txns, |s, p| s.execute_mandate(p)))
+        .route(
+            "/mandates/{mandate_id}",
+            form_at(E::MandateCommand, |s, id, p| s.mandate_command(id, p)),
+        )
         .merge(crate::page::routes())
+        .layer(from_fn_with_state(Arc::clone(&shared), record))
         .with_state(shared)
 }
 
-/// A JSON response with the given status.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    let mut r = Response::new(Body::from(bytes));
-    *r.status_mut() = status;
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    r
+    let content_type = [(header::CONTENT_TYPE, "application/json")];
+    (status, content_type, body.to_string()).into_response()
 }
 
 /// Checks `Authorization: Basic base64(api_key:)` (also `base64(api_key)`, which some official
-/// SDKs send) in constant time, then `x-merchantid` when present.
+/// SDKs send) in constant time with `juspay_signing`, then `x-merchantid` when present.
 fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(ApiError::unauthorized)?;
-    let (scheme, encoded) = value
-        .trim()
-        .split_once(' ')
-        .ok_or_else(ApiError::unauthorized)?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return Err(ApiError::unauthorized());
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
+    shared
+        .api_key
+        .verify_authorization(value)
         .map_err(|_| ApiError::unauthorized())?;
-    let user = match decoded.iter().position(|b| *b == b':') {
-        Some(i) => decoded.get(..i).unwrap_or_default(),
-        None => decoded.as_slice(),
-    };
-    let key = shared.credentials.api_key.expose_secret().as_bytes();
-    if !bool::from(user.ct_eq(key)) {
-        return Err(ApiError::unauthorized());
-    }
-    if let Some(mid) = headers.get("x-merchantid") {
-        let expected = shared.credentials.merchant_id.as_bytes();
-        if !bool::from(mid.as_bytes().ct_eq(expected)) {
-            return Err(ApiError::forbidden());
+    // The merchant id is not a secret: a plain comparison.
+    match headers.get("x-merchantid") {
+        Some(mid) if mid.as_bytes() != shared.credentials.merchant_id.as_bytes() => {
+            Err(ApiError::forbidden())
         }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
-/// Runs one API call: latency, fault decision, authentication, the operation, then the
-/// post-processing faults (reset, stall).
-async fn run(
+/// Reads a request with its `juspay-types` parser: values trimmed, empty values dropped (the
+/// gateway treats them as absent) and keys the type does not know ignored (the gateway ignores
+/// them), so the one validation of a request is the type's.
+pub(crate) fn parse<T>(
+    pairs: &[(String, String)],
+    parse: impl Fn(&[(String, String)]) -> Result<T, juspay_types::Error>,
+) -> Result<T, ApiError> {
+    let mut pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let first = parse(&pairs);
+    let unknown: Vec<&str> = first.as_ref().err().map_or(Vec::new(), |e| {
+        let errors = e.field_errors().iter();
+        let unknown = errors.filter(|f| f.problem == Problem::UnknownField);
+        unknown.map(|f| f.field.as_str()).collect()
+    });
+    if unknown.is_empty() {
+        return first.map_err(ApiError::from);
+    }
+    pairs.retain(|(k, _)| !unknown.contains(&k.as_str()));
+    parse(&pairs).map_err(ApiError::from)
+}
+
+/// A JSON object body as the same pairs: strings as they are, numbers and booleans as their
+/// JSON text (the gateway's lenient types), nested objects as dotted keys, `null` absent.
+fn json_pairs(body: &Bytes) -> Result<Vec<(String, String)>, ApiError> {
+    fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Null => {}
+            Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    flatten(&key, v, out);
+                }
+            }
+            other => out.push((prefix.to_owned(), other.to_string())),
+        }
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => {
+            let mut out = Vec::new();
+            flatten("", &v, &mut out);
+            Ok(out)
+        }
+        _ => Err(ApiError::malformed_body()),
+    }
+}
+
+/// What every API handler needs from the request: the state, the connection's reset
+/// handle and the headers.
+struct Call {
     shared: Arc<Shared>,
-    endpoint: Endpoint,
-    headers: &HeaderMap,
     ctl: Option<ConnCtl>,
-    op: impl FnOnce(&Arc<Shared>) -> Result<Value, ApiError>,
-) -> Response {
-    shared
-        .stats
-        .requests
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let latency = shared.faults.latency();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
+    headers: HeaderMap,
+}
+
+impl FromRequestParts<Arc<Shared>> for Call {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Arc<Shared>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            shared: Arc::clone(shared),
+            ctl: parts.extensions.get::<ConnCtl>().cloned(),
+            headers: std::mem::take(&mut parts.headers),
+        })
     }
-    let fault = shared.faults.decide(endpoint);
-    if fault == Some(Fault::Unavailable) {
-        return ApiError::unavailable().into_response();
-    }
-    let response = match authorize(&shared, headers).and_then(|()| op(&shared)) {
-        Ok(v) => json_response(StatusCode::OK, &v),
-        Err(e) => e.into_response(),
-    };
-    match fault {
-        Some(Fault::Reset) => match ctl {
-            Some(ctl) => {
-                ctl.reset();
-                // The connection task drops the connection; this future is dropped with it.
-                std::future::pending::<()>().await;
+}
+
+impl Call {
+    /// Runs one API call: latency, fault decision, authentication, the operation, then the
+    /// post-processing faults (reset, stall).
+    async fn run(self, endpoint: Endpoint, op: impl FnOnce(&Arc<Shared>) -> Answer) -> Response {
+        let (shared, ctl, headers) = (self.shared, self.ctl, self.headers);
+        let requests = &shared.stats.requests;
+        requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let latency = shared.faults.config.latency;
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
+        let fault = shared.faults.decide(endpoint);
+        match &fault {
+            Some(Fault::Unavailable) => return ApiError::unavailable().into_response(),
+            Some(Fault::Reply(reply)) => return reply_response(reply),
+            Some(Fault::ResetBeforeEffect) => return reset(ctl).await,
+            Some(Fault::Delay(delay)) => hold(&shared, *delay).await,
+            _ => {}
+        }
+        let response = match authorize(&shared, &headers).and_then(|()| op(&shared)) {
+            Ok(v) => json_response(StatusCode::OK, &v),
+            Err(e) => e.into_response(),
+        };
+        match fault {
+            Some(Fault::Reset) => reset(ctl).await,
+            Some(Fault::Stall) => {
+                hold(&shared, shared.faults.config.stall).await;
                 response
             }
-            None => ApiError::unavailable().into_response(),
-        },
-        Some(Fault::Stall) => {
-            let mut shutdown = shared.shutdown.clone();
-            tokio::select! {
-                () = tokio::time::sleep(shared.faults.stall()) => {}
-                _ = shutdown.changed() => {}
-            }
-            response
+            _ => response,
         }
-        _ => response,
     }
 }
 
-fn form(body: &Bytes) -> Result<Params, ApiError> {
-    parse_form(body).ok_or_else(ApiError::malformed_body)
+/// Resets the connection: the connection task drops it, and this future with it.
+async fn reset(ctl: Option<ConnCtl>) -> Response {
+    match ctl {
+        Some(ctl) => {
+            ctl.reset();
+            std::future::pending::<Response>().await
+        }
+        None => ApiError::unavailable().into_response(),
+    }
 }
 
-async fn create_order(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(s, Endpoint::CreateOrder, &headers, ctl.map(|c| c.0), |s| {
-        s.create_order(&form(&body)?)
-    })
-    .await
+/// Waits `delay`, or less when the sandbox shuts down.
+async fn hold(shared: &Shared, delay: std::time::Duration) {
+    let mut shutdown = shared.shutdown.clone();
+    tokio::select! {
+        () = tokio::time::sleep(delay) => {}
+        _ = shutdown.changed() => {}
+    }
 }
 
-async fn session(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(s, Endpoint::Session, &headers, ctl.map(|c| c.0), |s| {
-        let p = parse_json_params(&body).ok_or_else(ApiError::malformed_body)?;
-        s.create_session(&p)
-    })
-    .await
+/// The response of a scripted [`Fault::Reply`].
+fn reply_response(reply: &Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = (status, reply.body.clone()).into_response();
+    if let Ok(v) = HeaderValue::from_str(&reply.content_type) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(secs) = reply.retry_after {
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    r
 }
 
-async fn order_status(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    Path(order_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    run(s, Endpoint::OrderStatus, &headers, ctl.map(|c| c.0), |s| {
-        s.order_status(&order_id)
-    })
-    .await
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn order_refund(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    Path(order_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(s, Endpoint::OrderRefund, &headers, ctl.map(|c| c.0), |s| {
-        s.order_refund(&order_id, &form(&body)?)
-    })
-    .await
-}
-
-async fn txn_refund(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(s, Endpoint::Refund, &headers, ctl.map(|c| c.0), |s| {
-        s.txn_refund(&form(&body)?)
-    })
-    .await
-}
-
-async fn txns(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(s, Endpoint::Txns, &headers, ctl.map(|c| c.0), |s| {
-        s.execute_mandate(&form(&body)?)
-    })
-    .await
-}
-
-async fn mandate_command(
-    State(s): S,
-    ctl: Option<axum::Extension<ConnCtl>>,
-    Path(mandate_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    run(
-        s,
-        Endpoint::MandateCommand,
-        &headers,
-        ctl.map(|c| c.0),
-        |s| s.mandate_command(&mandate_id, &form(&body)?),
-    )
-    .await
+    #[test]
+    fn json_params_flatten_and_stringify() {
+        let p = json_pairs(&Bytes::from_static(
+            br#"{"amount":10.5,"order_id":"o1","options":{"create_mandate":"REQUIRED"},"x":null}"#,
+        ))
+        .unwrap();
+        let get = |k: &str| p.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("amount"), Some("10.5"));
+        assert_eq!(get("options.create_mandate"), Some("REQUIRED"));
+        assert_eq!(get("x"), None);
+    }
 }

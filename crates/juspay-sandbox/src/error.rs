@@ -1,43 +1,26 @@
 //! The library error and the gateway's error envelope.
 
-use std::fmt;
-
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use juspay_types::{FieldError, Problem};
 use serde_json::{Value, json};
 
 /// Errors of the sandbox library.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The listening socket could not be bound (address in use, permission).
-    Bind(std::io::Error),
+    #[error("cannot bind the sandbox address: {0}")]
+    Bind(#[source] std::io::Error),
     /// No async runtime is running: [`crate::start`] must be called inside a Tokio runtime.
+    #[error("the sandbox must be started inside a tokio runtime")]
     NoRuntime,
     /// The webhook HTTP client could not be built.
+    #[error("cannot build the webhook http client")]
     HttpClient,
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Bind(e) => write!(f, "cannot bind the sandbox address: {e}"),
-            Self::NoRuntime => f.write_str("the sandbox must be started inside a tokio runtime"),
-            Self::HttpClient => f.write_str("cannot build the webhook http client"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Bind(e) => Some(e),
-            Self::NoRuntime | Self::HttpClient => None,
-        }
-    }
-}
-
-/// A gateway error response: HTTP status plus the JSON envelope of `server-api.md`.
+/// A gateway error response: HTTP status plus the JSON envelope of `docs/spec/server-api.md`.
 #[derive(Debug)]
 pub(crate) struct ApiError {
     status: StatusCode,
@@ -45,32 +28,39 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
+    /// The envelope; `status`, `error_info.category` and `error_info.code` follow the status
+    /// unless `info_code` is given.
     fn envelope(
         status: StatusCode,
-        top_status: &str,
         error_code: &str,
         message: &str,
-        category: &str,
-        info_code: &str,
+        info_code: Option<&str>,
         fields: Value,
     ) -> Self {
+        let top_status = match status {
+            StatusCode::BAD_REQUEST => "invalid_request_error",
+            StatusCode::NOT_FOUND => "NOT_FOUND",
+            _ => "error",
+        };
+        let info_code =
+            info_code.map_or_else(|| reason_code(status).to_ascii_uppercase(), str::to_owned);
         Self {
             status,
             body: json!({
-                "status": top_status,
-                "error_code": error_code,
-                "error_message": message,
-                "user_message": message,
+                "status": top_status, "error_code": error_code,
+                "error_message": message, "user_message": message,
                 "error_info": {
                     "code": info_code,
-                    "category": category,
-                    "user_message": message,
-                    "developer_message": message,
-                    "request_id": Value::Null,
-                    "fields": fields,
+                    "category": if status.is_server_error() { "SERVER_ERROR" } else { "USER_ERROR" },
+                    "user_message": message, "developer_message": message,
+                    "request_id": Value::Null, "fields": fields,
                 },
             }),
         }
+    }
+
+    fn plain(status: StatusCode, error_code: &str, message: &str) -> Self {
+        Self::envelope(status, error_code, message, None, json!([]))
     }
 
     /// 400: a field failed validation.
@@ -81,98 +71,104 @@ impl ApiError {
     /// 400 with a specific error code.
     pub(crate) fn invalid_code(field: &str, code: &str, reason: impl Into<String>) -> Self {
         let reason = reason.into();
-        Self::envelope(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            code,
-            &format!("{field}: {reason}"),
-            "USER_ERROR",
-            "INVALID_INPUT",
-            json!([{ "field_name": field, "reason": reason }]),
-        )
+        let message = format!("{field}: {reason}");
+        let fields = json!([{ "field_name": field, "reason": reason }]);
+        let info = Some("INVALID_INPUT");
+        Self::envelope(StatusCode::BAD_REQUEST, code, &message, info, fields)
     }
 
     /// 400: a mandatory field is missing or empty.
     pub(crate) fn missing(field: &str) -> Self {
-        Self::envelope(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            "invalid_request",
-            &format!("mandatory parameter missing: {field}"),
-            "USER_ERROR",
-            "MISSING_MANDATORY_PARAMETER",
-            json!([{ "field_name": field, "reason": "is mandatory" }]),
-        )
+        Self::from_fields(&[FieldError::new(field, Problem::Missing)])
+    }
+
+    /// 400 from a request's field problems: the first in the message, all in `fields`.
+    pub(crate) fn from_fields(problems: &[FieldError]) -> Self {
+        let Some(first) = problems.first() else {
+            return Self::malformed_body();
+        };
+        let (code, message) = match (&first.problem, &first.field) {
+            (Problem::Missing, f) => (
+                "MISSING_MANDATORY_PARAMETER",
+                format!("mandatory parameter missing: {f}"),
+            ),
+            (problem, f) => ("INVALID_INPUT", format!("{f}: {problem}")),
+        };
+        let fields: Value = (problems.iter())
+            .map(|f| json!({ "field_name": f.field, "reason": f.problem.to_string() }))
+            .collect();
+        let status = StatusCode::BAD_REQUEST;
+        Self::envelope(status, "invalid_request", &message, Some(code), fields)
     }
 
     /// 400: the body is not a form (or JSON object for `/session`).
     pub(crate) fn malformed_body() -> Self {
+        let (status, message) = (StatusCode::BAD_REQUEST, "malformed request body");
         Self::envelope(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
+            status,
             "invalid_request",
-            "malformed request body",
-            "USER_ERROR",
-            "INVALID_INPUT",
-            json!([]),
-        )
-    }
-
-    /// 404: unknown order.
-    pub(crate) fn order_not_found() -> Self {
-        Self::not_found("order not found")
-    }
-
-    /// 404 with a message.
-    pub(crate) fn not_found(message: &str) -> Self {
-        Self::envelope(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "object_not_found",
             message,
-            "USER_ERROR",
-            "NOT_FOUND",
+            Some("INVALID_INPUT"),
             json!([]),
         )
+    }
+
+    pub(crate) fn order_not_found() -> Self {
+        Self::not_found("Order not found")
+    }
+
+    pub(crate) fn not_found(message: &str) -> Self {
+        Self::plain(StatusCode::NOT_FOUND, "object_not_found", message)
     }
 
     /// 401: missing or wrong API key.
     pub(crate) fn unauthorized() -> Self {
-        Self::envelope(
-            StatusCode::UNAUTHORIZED,
-            "error",
-            "access_denied",
-            "authentication failed: invalid API key",
-            "USER_ERROR",
-            "UNAUTHORIZED",
-            json!([]),
-        )
+        Self::plain(StatusCode::UNAUTHORIZED, "access_denied", "Invalid API key")
     }
 
     /// 403: the `x-merchantid` header names another merchant.
     pub(crate) fn forbidden() -> Self {
-        Self::envelope(
-            StatusCode::FORBIDDEN,
-            "error",
-            "access_denied",
-            "the x-merchantid header does not match the API key's merchant",
-            "USER_ERROR",
-            "FORBIDDEN",
-            json!([]),
-        )
+        let message = "the x-merchantid header does not match the API key's merchant";
+        Self::plain(StatusCode::FORBIDDEN, "access_denied", message)
     }
 
     /// 503: injected fault.
     pub(crate) fn unavailable() -> Self {
-        Self::envelope(
+        let message = "service temporarily unavailable, retry later";
+        Self::plain(
             StatusCode::SERVICE_UNAVAILABLE,
-            "error",
             "service_unavailable",
-            "service temporarily unavailable, retry later",
-            "SERVER_ERROR",
-            "SERVICE_UNAVAILABLE",
-            json!([]),
+            message,
         )
+    }
+
+    /// A scripted failure: `status` (500 when outside `100..=999`) with `error_code` named
+    /// after it (`service_unavailable`, `too_many_requests`, ...).
+    pub(crate) fn injected(status: u16) -> Self {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self::plain(status, &reason_code(status), "injected failure")
+    }
+
+    pub(crate) fn body_text(&self) -> String {
+        self.body.to_string()
+    }
+}
+
+/// A status's reason in snake case: `service_unavailable`; `error` for a status without one.
+fn reason_code(status: StatusCode) -> String {
+    status
+        .canonical_reason()
+        .unwrap_or("error")
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+impl From<juspay_types::Error> for ApiError {
+    fn from(e: juspay_types::Error) -> Self {
+        match e {
+            juspay_types::Error::InvalidAmount(p) => Self::invalid("amount", p.to_string()),
+            other => Self::from_fields(other.field_errors()),
+        }
     }
 }
 

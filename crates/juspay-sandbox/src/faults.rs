@@ -1,12 +1,12 @@
-//! Deterministic fault injection: 503s, connections reset (TCP RST) without a response, responses
-//! delayed past a client's timeout, and added latency, per endpoint, decided by a seed.
+//! Fault injection per endpoint: random faults decided by a seed (503s, connections reset (TCP
+//! RST) without a response, responses delayed past a client's timeout, added latency), and
+//! scripted faults queued for the next calls (a given response, a reset before or after the
+//! effect, a delay).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-
-use crate::wire::splitmix64;
 
 /// An endpoint of the sandbox, for fault targeting and counters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,17 +32,6 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    /// Every API endpoint a client calls (all but [`Endpoint::Webhook`]).
-    pub const API: [Self; 7] = [
-        Self::CreateOrder,
-        Self::OrderStatus,
-        Self::OrderRefund,
-        Self::Refund,
-        Self::Session,
-        Self::Txns,
-        Self::MandateCommand,
-    ];
-
     /// Every endpoint, API and webhook.
     pub const ALL: [Self; 8] = [
         Self::CreateOrder,
@@ -74,22 +63,18 @@ impl Endpoint {
         }
     }
 
-    const fn index(self) -> u64 {
-        match self {
-            Self::CreateOrder => 1,
-            Self::OrderStatus => 2,
-            Self::OrderRefund => 3,
-            Self::Refund => 4,
-            Self::Session => 5,
-            Self::Txns => 6,
-            Self::MandateCommand => 7,
-            Self::Webhook => 8,
-        }
+    /// 1 for the first endpoint of [`Endpoint::ALL`], 2 for the second, ...
+    fn index(self) -> u64 {
+        (1..)
+            .zip(Self::ALL)
+            .find(|(_, e)| *e == self)
+            .map_or(0, |(i, _)| i)
     }
 }
 
-/// One injected fault.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One injected fault: random ones are [`Fault::Unavailable`], [`Fault::Reset`] and
+/// [`Fault::Stall`]; the others are scripted with [`crate::SandboxHandle::inject`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Fault {
     /// `503 Service Unavailable` before the request is processed (nothing is applied).
@@ -97,9 +82,80 @@ pub enum Fault {
     /// The request is processed, then the connection is reset (TCP RST) unanswered: the client
     /// cannot know whether it was applied (the case idempotency keys exist for).
     Reset,
+    /// The connection is reset (TCP RST) before the request is processed: nothing is applied.
+    ResetBeforeEffect,
     /// The request is processed, then the response is held for [`FaultConfig::stall`] (longer
     /// than a client's timeout).
     Stall,
+    /// The request waits this long, then is processed and answered (a client with a shorter
+    /// timeout has given up by then, but the effect happens).
+    Delay(Duration),
+    /// This response is sent instead of processing the request (nothing is applied).
+    Reply(Reply),
+}
+
+impl Fault {
+    /// `status` with the gateway's JSON error envelope (`error_message: "injected failure"`),
+    /// without processing; see [`Reply::error`].
+    pub fn status(status: u16) -> Self {
+        Self::Reply(Reply::error(status))
+    }
+
+    /// `429 Too Many Requests` with `Retry-After: secs`, without processing.
+    pub fn retry_after(secs: u64) -> Self {
+        Self::Reply(Reply::error(429).with_retry_after(secs))
+    }
+
+    /// `status` with `body` verbatim (JSON or not) as `application/json`, without processing.
+    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+        Self::Reply(Reply::raw(status, body))
+    }
+}
+
+/// A scripted response ([`Fault::Reply`]): status, body and headers, sent without processing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Reply {
+    /// The HTTP status; a value outside `100..=999` is answered as `500`.
+    pub status: u16,
+    /// The body, sent as is.
+    pub body: String,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// The `Retry-After` header, in seconds.
+    pub retry_after: Option<u64>,
+}
+
+impl Reply {
+    /// `status` with the gateway's error envelope: `error_code` named after the status
+    /// (`service_unavailable`, `too_many_requests`, ...) and `error_message: "injected failure"`.
+    pub fn error(status: u16) -> Self {
+        Self::raw(status, crate::error::ApiError::injected(status).body_text())
+    }
+
+    /// `status` with `body` sent verbatim as `application/json` (it need not be JSON).
+    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: body.into(),
+            content_type: "application/json".to_owned(),
+            retry_after: None,
+        }
+    }
+
+    /// Adds `Retry-After: secs`.
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    /// Replaces the `Content-Type` header.
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
 }
 
 /// Fault injection settings. The default injects nothing.
@@ -110,7 +166,8 @@ pub struct FaultConfig {
     pub seed: u64,
     /// Probability of a fault per request, in `[0, 1]`.
     pub rate: f64,
-    /// Endpoints subject to random faults; empty means every API endpoint ([`Endpoint::API`]).
+    /// Endpoints subject to random faults; empty means every API endpoint (all but
+    /// [`Endpoint::Webhook`]).
     pub endpoints: BTreeSet<Endpoint>,
     /// How long a [`Fault::Stall`] holds the response.
     pub stall: Duration,
@@ -144,7 +201,7 @@ impl FaultConfig {
 /// Runtime fault state: the configuration, per-endpoint request counters and scripted faults.
 #[derive(Debug)]
 pub(crate) struct Faults {
-    config: FaultConfig,
+    pub(crate) config: FaultConfig,
     /// The rate in parts per million.
     ppm: u64,
     counters: BTreeMap<Endpoint, AtomicU64>,
@@ -163,9 +220,8 @@ impl Faults {
         // up to rounding; there is no `From<f64>` for integers.
         #[allow(clippy::as_conversions)]
         let ppm = (rate * 1_000_000.0).round() as u64;
-        let counters = Endpoint::API
+        let counters = Endpoint::ALL
             .iter()
-            .chain([Endpoint::Webhook].iter())
             .map(|e| (*e, AtomicU64::new(0)))
             .collect();
         Self {
@@ -177,28 +233,25 @@ impl Faults {
         }
     }
 
-    pub(crate) fn latency(&self) -> Duration {
-        self.config.latency
+    /// The scripted faults (a panicking holder leaves them usable).
+    fn scripted(&self) -> std::sync::MutexGuard<'_, BTreeMap<Endpoint, VecDeque<Fault>>> {
+        crate::state::lock(&self.scripted)
     }
 
-    pub(crate) fn stall(&self) -> Duration {
-        self.config.stall
-    }
-
-    pub(crate) fn inject(&self, endpoint: Endpoint, fault: Fault) {
-        if let Ok(mut s) = self.scripted.lock() {
-            s.entry(endpoint).or_default().push_back(fault);
-        }
+    pub(crate) fn inject(&self, endpoint: Endpoint, fault: Fault, times: usize) {
+        self.scripted()
+            .entry(endpoint)
+            .or_default()
+            .extend(std::iter::repeat_n(fault, times));
     }
 
     /// The fault for the next request to `endpoint`, if any: scripted faults first, then the
     /// seeded random draw.
     pub(crate) fn decide(&self, endpoint: Endpoint) -> Option<Fault> {
         let scripted = self
-            .scripted
-            .lock()
-            .ok()
-            .and_then(|mut s| s.get_mut(&endpoint).and_then(VecDeque::pop_front));
+            .scripted()
+            .get_mut(&endpoint)
+            .and_then(VecDeque::pop_front);
         let fault = scripted.or_else(|| self.random(endpoint));
         if fault.is_some() {
             self.injected.fetch_add(1, Ordering::Relaxed);
@@ -207,15 +260,11 @@ impl Faults {
     }
 
     fn random(&self, endpoint: Endpoint) -> Option<Fault> {
-        if self.ppm == 0 {
-            return None;
-        }
-        let targeted = if self.config.endpoints.is_empty() {
-            endpoint != Endpoint::Webhook
-        } else {
-            self.config.endpoints.contains(&endpoint)
-        };
-        if !targeted {
+        let endpoints = &self.config.endpoints;
+        // No endpoints configured: every API endpoint.
+        let targeted = endpoints.contains(&endpoint)
+            || (endpoints.is_empty() && endpoint != Endpoint::Webhook);
+        if self.ppm == 0 || !targeted {
             return None;
         }
         let n = self
@@ -234,6 +283,14 @@ impl Faults {
             _ => Fault::Stall,
         })
     }
+}
+
+/// SplitMix64: the deterministic mixer behind identifiers and fault decisions.
+pub(crate) fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]
@@ -283,7 +340,7 @@ mod tests {
     fn scripted_first_and_webhook_not_random_by_default() {
         let f = Faults::new(FaultConfig::random(1, 1.0));
         assert_eq!(f.decide(Endpoint::Webhook), None);
-        f.inject(Endpoint::Webhook, Fault::Reset);
+        f.inject(Endpoint::Webhook, Fault::Reset, 1);
         assert_eq!(f.decide(Endpoint::Webhook), Some(Fault::Reset));
         let none = Faults::new(FaultConfig::default());
         assert_eq!(none.decide(Endpoint::OrderStatus), None);

@@ -1,81 +1,80 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
 mod error;
 mod faults;
 mod page;
+mod recording;
 mod server;
 mod state;
 mod webhook;
-mod wire;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use juspay_types::Secret;
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use error::Error;
-pub use faults::{Endpoint, Fault, FaultConfig};
-
-/// `Result` with the sandbox [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+pub use faults::{Endpoint, Fault, FaultConfig, Reply};
+pub use juspay_types::SecretString;
+pub use recording::RecordedRequest;
 
 /// The test credentials of one sandbox: generated at start unless given.
 ///
-/// `Debug` redacts every secret; read them with `expose_secret()` (for a credentials file or a
-/// client configuration) and never log them.
+/// `Debug` redacts every secret; read them with `expose_secret()` (`juspay_types::ExposeSecret`)
+/// where a secret leaves its box (a credentials file), and never log them.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The merchant id (`x-merchantid`, `merchant_id`).
     pub merchant_id: String,
     /// The API key (HTTP Basic username, empty password).
-    pub api_key: Secret<String>,
+    pub api_key: SecretString,
     /// The response key that signs return-URL parameters (HMAC-SHA256).
-    pub response_key: Secret<String>,
+    pub response_key: SecretString,
     /// The webhook Basic username.
     pub webhook_username: String,
     /// The webhook Basic password.
-    pub webhook_password: Secret<String>,
+    pub webhook_password: SecretString,
 }
 
 impl Credentials {
     /// Credentials given by the caller.
     pub fn new(
         merchant_id: impl Into<String>,
-        api_key: Secret<String>,
-        response_key: Secret<String>,
+        api_key: impl Into<SecretString>,
+        response_key: impl Into<SecretString>,
         webhook_username: impl Into<String>,
-        webhook_password: Secret<String>,
+        webhook_password: impl Into<SecretString>,
     ) -> Self {
         Self {
             merchant_id: merchant_id.into(),
-            api_key,
-            response_key,
+            api_key: api_key.into(),
+            response_key: response_key.into(),
             webhook_username: webhook_username.into(),
-            webhook_password,
+            webhook_password: webhook_password.into(),
         }
     }
 
     /// Fresh random credentials from the operating system's generator.
     pub fn generate() -> Self {
-        let id = random_hex(4);
+        let id = random_hex::<4>();
         Self {
             merchant_id: format!("sandbox_{id}"),
-            api_key: Secret::new(random_hex(16).to_ascii_uppercase()),
-            response_key: Secret::new(random_hex(16).to_ascii_uppercase()),
+            api_key: random_hex::<16>().to_ascii_uppercase().into(),
+            response_key: random_hex::<16>().to_ascii_uppercase().into(),
             webhook_username: format!("webhook_{id}"),
-            webhook_password: Secret::new(random_hex(16)),
+            webhook_password: random_hex::<16>().into(),
         }
     }
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     use ring::rand::SecureRandom as _;
     let mut bytes = [0_u8; N];
     // The OS generator does not fail on supported platforms; on failure the bytes stay zero
@@ -84,9 +83,9 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-fn random_hex(n: usize) -> String {
-    let bytes = random_bytes::<32>();
-    wire::hex(bytes.get(..n.min(32)).unwrap_or_default())
+/// `2 * N` random lower-case hex digits.
+fn random_hex<const N: usize>() -> String {
+    base16ct::lower::encode_string(&random_bytes::<N>())
 }
 
 /// How the hosted page sends the customer back to `return_url`.
@@ -123,6 +122,9 @@ pub struct Config {
     pub reconcile_delay: Duration,
     /// Fault injection.
     pub faults: FaultConfig,
+    /// Records every request received, for [`SandboxHandle::requests`] (off by default: the
+    /// record grows with every request).
+    pub record_requests: bool,
 }
 
 impl Default for Config {
@@ -137,6 +139,7 @@ impl Default for Config {
             refund_delay: Duration::from_secs(2),
             reconcile_delay: Duration::from_secs(5),
             faults: FaultConfig::default(),
+            record_requests: false,
         }
     }
 }
@@ -151,6 +154,8 @@ pub struct Counters {
     pub order_create_requests: u64,
     /// Orders actually created (mandate executions included).
     pub orders_created: u64,
+    /// Orders created per order id (seeded orders excluded).
+    pub orders_by_id: BTreeMap<String, u32>,
     /// Orders created more than once under the same order id (always 0 unless broken).
     pub duplicate_orders: u64,
     /// Refund requests, retries included.
@@ -199,14 +204,35 @@ impl SandboxHandle {
 
     /// Sets (or clears) the webhook destination.
     pub fn set_webhook_url(&self, url: Option<String>) {
-        if let Ok(mut u) = self.shared.webhook_url.lock() {
-            *u = url;
-        }
+        *state::lock(&self.shared.webhook_url) = url;
     }
 
-    /// Scripts `fault` for the next request to `endpoint` (before any random fault).
+    /// Scripts `fault` for the next request to `endpoint` (before any random fault). Scripted
+    /// faults queue per endpoint, first in first out.
     pub fn inject(&self, endpoint: Endpoint, fault: Fault) {
-        self.shared.faults.inject(endpoint, fault);
+        self.shared.faults.inject(endpoint, fault, 1);
+    }
+
+    /// Scripts `fault` for the next `times` requests to `endpoint` (queued after the faults
+    /// already scripted for it).
+    pub fn inject_n(&self, endpoint: Endpoint, fault: Fault, times: usize) {
+        self.shared.faults.inject(endpoint, fault, times);
+    }
+
+    /// Every request received so far, in arrival order (empty unless
+    /// [`Config::record_requests`] is set).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.recorded().clone()
+    }
+
+    /// The recorded requests with this method and (percent-encoded) path.
+    pub fn requests_to(&self, method: &str, path: &str) -> Vec<RecordedRequest> {
+        self.shared
+            .recorded()
+            .iter()
+            .filter(|r| r.method == method && r.path == path)
+            .cloned()
+            .collect()
     }
 
     /// Moves the sandbox clock forward (mandate windows, notification lead times, link expiry).
@@ -217,6 +243,13 @@ impl SandboxHandle {
     /// The sandbox clock, in UNIX seconds.
     pub fn now(&self) -> i64 {
         self.shared.now()
+    }
+
+    /// Pays the `NEW` order `order_id` with the test card, as the hosted page does (the order
+    /// becomes `CHARGED`, a requested mandate is activated, webhooks are sent). Returns whether
+    /// the order exists; an order that is not `NEW` is left unchanged.
+    pub fn pay(&self, order_id: &str) -> bool {
+        self.shared.pay_order(order_id)
     }
 
     /// The counters so far.
@@ -237,37 +270,24 @@ impl SandboxHandle {
 ///
 /// [`Error::NoRuntime`] outside a Tokio runtime, [`Error::Bind`] when the address cannot be
 /// bound, [`Error::HttpClient`] when the webhook client cannot be built.
-pub async fn start(config: Config) -> Result<SandboxHandle> {
+pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
     let listener = TcpListener::bind(config.addr).await.map_err(Error::Bind)?;
     let addr = listener.local_addr().map_err(Error::Bind)?;
-    let credentials = config
-        .credentials
-        .clone()
-        .unwrap_or_else(Credentials::generate);
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .no_proxy()
         .build()
         .map_err(|_| Error::HttpClient)?;
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let (events_tx, events_rx) = mpsc::unbounded_channel();
-    let shared = Arc::new(state::Shared::new(state::SharedParts {
-        base_url: format!("http://{addr}"),
-        credentials,
-        config,
-        salt: u64::from_le_bytes(random_bytes::<8>()),
-        events: events_tx,
-        shutdown: shutdown_rx.clone(),
-        http,
-    }));
+    let (shared, events_rx, shutdown) = state::Shared::new(format!("http://{addr}"), config, http);
+    let shared = Arc::new(shared);
     runtime.spawn(webhook::run(Arc::clone(&shared), events_rx));
     let router = api::router(Arc::clone(&shared));
-    let server = runtime.spawn(server::serve(listener, router, shutdown_rx));
+    let server = runtime.spawn(server::serve(listener, router, shared.shutdown.clone()));
     Ok(SandboxHandle {
         shared,
         addr,
-        shutdown: shutdown_tx,
+        shutdown,
         server,
     })
 }

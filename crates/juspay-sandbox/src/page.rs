@@ -1,6 +1,8 @@
 //! The hosted payment page at the `payment_links` URLs, and the redirect back to the merchant
-//! with HMAC-signed parameters (`signing.md` §1).
+//! with HMAC-signed parameters (`docs/spec/signing.md` §1). Pages are `maud` templates: every
+//! value is escaped by construction.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -9,11 +11,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use juspay_signing::return_url::{form_urlencode, sign_return_params};
+use juspay_signing::return_url::testing::{signed_pairs, signed_query};
+use juspay_types::OrderStatus;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::ReturnMode;
-use crate::state::{Instrument, Order, Shared, Status};
-use crate::wire::{Params, format_amount, html_escape, parse_form};
+use crate::state::{Instrument, Order, Shared};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -27,170 +30,145 @@ fieldset{border:1px solid #888;border-radius:.5rem;padding:1rem}\
 .opt{margin:.5rem 0}button{font-size:1.1rem;padding:.6rem 1.2rem;margin-top:1rem}\
 dt{font-weight:600}dd{margin:0 0 .5rem 0}";
 
-fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        html_escape(title)
-    )
+fn layout(status: StatusCode, title: &str, body: Markup) -> Response {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { main { (body) } }
+        }
+    };
+    (status, Html(page.into_string())).into_response()
+}
+
+/// A page that only says `title` and `text`, about `order` if given.
+fn notice(status: StatusCode, title: &str, order: Option<&Order>, text: &str) -> Response {
+    let body = html! { h1 { (title) } @if let Some(o) = order { (order_summary(o)) } p { (text) } };
+    layout(status, title, body)
 }
 
 fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Html(layout(
-            "Payment link not found",
-            "<h1>Payment link not found</h1>\n<p>This payment link does not exist.</p>\n",
-        )),
-    )
-        .into_response()
+    let text = "This payment link does not exist.";
+    notice(StatusCode::NOT_FOUND, "Payment link not found", None, text)
 }
 
-fn order_summary(o: &Order) -> String {
-    let description = o
-        .description
-        .as_deref()
-        .map(|d| format!("<dt>Description</dt><dd>{}</dd>", html_escape(d)))
-        .unwrap_or_default();
-    format!(
-        "<section aria-labelledby=\"order-heading\">\n<h2 id=\"order-heading\">Order</h2>\n<dl>\
-<dt>Order id</dt><dd id=\"order-id\">{}</dd><dt>Amount</dt><dd id=\"amount\">INR {}</dd>{description}\
-<dt>Status</dt><dd id=\"status\">{}</dd></dl>\n</section>\n",
-        html_escape(&o.order_id),
-        format_amount(o.amount),
-        o.status.name()
-    )
+fn order_summary(o: &Order) -> Markup {
+    html! {
+        section aria-labelledby="order-heading" {
+            h2 id="order-heading" { "Order" }
+            dl {
+                dt { "Order id" } dd id="order-id" { (o.order_id()) }
+                dt { "Amount" } dd id="amount" { "INR " (o.amount()) }
+                @if let Some(d) = o.description() { dt { "Description" } dd { (d) } }
+                dt { "Status" } dd id="status" { (o.status) }
+            }
+        }
+    }
 }
 
 /// `GET /merchant/pay/{id}` (`?mobile=true`), `/merchant/ipay/{id}`: the payment page.
 async fn page(
     State(s): State<Arc<Shared>>,
     Path(id): Path<String>,
-    Query(q): Query<Params>,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     let Some(o) = s.order_by_gateway_id(&id) else {
         return not_found();
     };
-    let action = format!("/merchant/pay/{}", html_escape(&o.id));
+    let action = format!("/merchant/pay/{}", o.id);
     if o.expired(s.now()) {
-        return (
-            StatusCode::GONE,
-            Html(layout(
-                "Payment link expired",
-                &format!(
-                    "<h1>Payment link expired</h1>\n{}<p>This payment link has expired.</p>\n",
-                    order_summary(&o)
-                ),
-            )),
-        )
-            .into_response();
+        let text = "This payment link has expired.";
+        return notice(StatusCode::GONE, "Payment link expired", Some(&o), text);
     }
     let variant = if q.get("mobile").is_some_and(|v| v == "true") {
         "mobile"
     } else {
         "web"
     };
-    let body = if o.status == Status::New {
-        let options: String = Instrument::PAGE
-            .iter()
-            .enumerate()
-            .map(|(i, inst)| {
-                format!(
-                    "<div class=\"opt\"><input type=\"radio\" id=\"instrument-{v}\" name=\"instrument\" value=\"{v}\"{checked}> \
-<label for=\"instrument-{v}\">{label}</label></div>\n",
-                    v = inst.value(),
-                    checked = if i == 0 { " checked" } else { "" },
-                    label = html_escape(inst.label()),
-                )
-            })
-            .collect();
-        format!(
-            "<h1>Juspay sandbox checkout</h1>\n<p>Test mode ({variant}): no real money moves.</p>\n{}\
-<form method=\"post\" action=\"{action}\" aria-labelledby=\"pay-heading\">\n\
-<h2 id=\"pay-heading\">Choose a test instrument</h2>\n<fieldset>\n<legend>Test instruments</legend>\n{options}</fieldset>\n\
-<button type=\"submit\" id=\"pay\">Pay INR {}</button>\n</form>\n",
-            order_summary(&o),
-            format_amount(o.amount),
-        )
+    let body = if o.status == OrderStatus::New {
+        html! {
+            h1 { "Juspay sandbox checkout" }
+            p { "Test mode (" (variant) "): no real money moves." }
+            (order_summary(&o))
+            form method="post" action=(action) aria-labelledby="pay-heading" {
+                h2 id="pay-heading" { "Choose a test instrument" }
+                fieldset {
+                    legend { "Test instruments" }
+                    @for (i, (_, value, label)) in Instrument::PAGE.iter().enumerate() {
+                        @let input = format!("instrument-{value}");
+                        div class="opt" {
+                            input type="radio" id=(input) name="instrument" value=(value) checked[i == 0];
+                            " "
+                            label for=(input) { (label) }
+                        }
+                    }
+                }
+                button type="submit" id="pay" { "Pay INR " (o.amount()) }
+            }
+        }
     } else {
-        format!(
-            "<h1>Order already processed</h1>\n{}\
-<form method=\"post\" action=\"{action}\">\n<button type=\"submit\" id=\"pay\">Return to the merchant</button>\n</form>\n",
-            order_summary(&o)
-        )
+        html! {
+            h1 { "Order already processed" }
+            (order_summary(&o))
+            form method="post" action=(action) {
+                button type="submit" id="pay" { "Return to the merchant" }
+            }
+        }
     };
-    Html(layout(
-        &format!("Pay INR {} - Juspay sandbox", format_amount(o.amount)),
-        &body,
-    ))
-    .into_response()
+    let title = format!("Pay INR {} - Juspay sandbox", o.amount());
+    layout(StatusCode::OK, &title, body)
 }
 
-/// The signed return parameters (`signature` as the gateway sends it: percent-encoded base64).
-pub(crate) fn signed_return_params(s: &Shared, o: &Order) -> Vec<(String, String)> {
-    let mut pairs = vec![
-        ("order_id".to_owned(), o.order_id.clone()),
-        ("status".to_owned(), o.status.name().to_owned()),
-        ("status_id".to_owned(), o.status.id().to_string()),
+/// The return parameters the gateway signs (`docs/spec/signing.md` §1); `status_id` only for a
+/// status that has one (every status the sandbox produces does).
+fn return_params(o: &Order) -> Vec<(&'static str, String)> {
+    let mut params = vec![
+        ("order_id", o.order_id().to_owned()),
+        ("status", o.status.as_str().to_owned()),
     ];
-    let signature = sign_return_params(
-        &pairs,
-        s.credentials.response_key.expose_secret().as_bytes(),
-    );
-    pairs.push(("signature".to_owned(), form_urlencode(&signature)));
-    pairs.push(("signature_algorithm".to_owned(), "HMAC-SHA256".to_owned()));
-    pairs
+    params.extend(o.status.id().map(|id| ("status_id", id.to_string())));
+    params
 }
 
 /// `POST /merchant/pay/{id}`: applies the chosen instrument, then sends the customer back to
 /// the merchant's `return_url`.
 async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>, body: Bytes) -> Response {
-    let form = parse_form(&body).unwrap_or_default();
-    let instrument = form
-        .get("instrument")
-        .and_then(|v| Instrument::from_value(v))
+    let instrument = juspay_types::form::decode(&body)
+        .into_iter()
+        .find(|(k, _)| k == "instrument")
+        .and_then(|(_, v)| Instrument::from_value(&v))
         .unwrap_or(Instrument::CardSuccess);
     let Some(o) = s.pay(&id, instrument) else {
         return not_found();
     };
-    let pairs = signed_return_params(&s, &o);
-    let Some(return_url) = o.return_url.clone() else {
-        return Html(layout(
-            "Payment finished",
-            &format!(
-                "<h1>Payment finished</h1>\n{}<p>The order has no return_url.</p>\n",
-                order_summary(&o)
-            ),
-        ))
-        .into_response();
+    let params = return_params(&o);
+    let key = &s.credentials.response_key;
+    let Some(return_url) = o.return_url() else {
+        let text = "The order has no return_url.";
+        return notice(StatusCode::OK, "Payment finished", Some(&o), text);
     };
-    match s.return_mode {
-        ReturnMode::Post => {
-            let inputs: String = pairs
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
-                        html_escape(k),
-                        html_escape(v)
-                    )
-                })
-                .collect();
-            Html(layout(
-                "Returning to the merchant",
-                &format!(
-                    "<h1>Returning to the merchant</h1>\n<form id=\"return\" method=\"post\" action=\"{}\">\n{inputs}\
-<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n\
-<script>document.getElementById('return').submit();</script>\n",
-                    html_escape(&return_url)
-                ),
-            ))
-            .into_response()
-        }
+    match s.config.return_mode {
+        ReturnMode::Post => layout(
+            StatusCode::OK,
+            "Returning to the merchant",
+            html! {
+                h1 { "Returning to the merchant" }
+                form id="return" method="post" action=(return_url) {
+                    @for (k, v) in signed_pairs(&params, key) {
+                        input type="hidden" name=(k) value=(v);
+                    }
+                    noscript { button type="submit" { "Continue" } }
+                }
+                script { (PreEscaped("document.getElementById('return').submit();")) }
+            },
+        ),
         ReturnMode::Get => {
-            let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-            let location = format!("{return_url}?{query}");
+            let location = format!("{return_url}?{}", signed_query(&params, key));
             match HeaderValue::from_str(&location) {
                 Ok(v) => {
                     let mut r = StatusCode::SEE_OTHER.into_response();

@@ -4,10 +4,7 @@
 
 use std::convert::Infallible;
 use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
@@ -15,7 +12,6 @@ use axum::extract::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tower::ServiceExt as _;
@@ -24,58 +20,21 @@ use tower::ServiceExt as _;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ConnCtl {
     notify: Arc<Notify>,
-    reset: Arc<AtomicBool>,
 }
 
 impl ConnCtl {
     pub(crate) fn reset(&self) {
-        self.reset.store(true, Ordering::SeqCst);
         self.notify.notify_one();
     }
 }
 
-/// The connection's socket: closed with `SO_LINGER` 0 (a TCP RST, what a client sees as
-/// "connection reset by peer") when its connection was reset.
-struct ResettableIo {
-    inner: TcpStream,
-    reset: Arc<AtomicBool>,
-}
-
-impl Drop for ResettableIo {
-    fn drop(&mut self) {
-        if self.reset.load(Ordering::SeqCst) {
-            // A zero linger makes close() send RST at once; it never blocks.
-            let _ = self.inner.set_zero_linger();
-        }
-    }
-}
-
-impl AsyncRead for ResettableIo {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for ResettableIo {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
-    }
+/// A second handle on a connection's socket: the socket closes when both handles are dropped,
+/// and the last drop sends a TCP RST ("connection reset by peer") after
+/// [`TcpStream::set_zero_linger`].
+fn second_handle(stream: TcpStream) -> io::Result<(TcpStream, TcpStream)> {
+    let stream = stream.into_std()?;
+    let other = stream.try_clone()?;
+    Ok((TcpStream::from_std(stream)?, TcpStream::from_std(other)?))
 }
 
 /// Serves `router` on `listener` until `shutdown` flips, then lets in-flight requests finish
@@ -95,6 +54,9 @@ pub(crate) async fn serve(
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
+                let Ok((stream, linger)) = second_handle(stream) else {
+                    continue;
+                };
                 let ctl = ConnCtl::default();
                 let router = router.clone();
                 let request_ctl = ctl.clone();
@@ -105,17 +67,18 @@ pub(crate) async fn serve(
                 });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .keep_alive(true)
-                    .serve_connection(
-                        TokioIo::new(ResettableIo { inner: stream, reset: Arc::clone(&ctl.reset) }),
-                        service,
-                    );
+                    .serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     tokio::select! {
                         _ = conn => {}
-                        // Dropping the connection drops the socket: RST (see ResettableIo).
-                        () = ctl.notify.notified() => {}
+                        () = ctl.notify.notified() => {
+                            // A zero linger makes the last close send RST at once.
+                            let _ = linger.set_zero_linger();
+                        }
                     }
+                    // The connection (its handle) is dropped above, this handle last.
+                    drop(linger);
                 });
             }
             _ = shutdown.changed() => break,

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use juspay_signing::webhook::BasicCredentials;
+use juspay_types::ExposeSecret as _;
 use tokio::sync::mpsc;
 
 use crate::faults::Endpoint;
@@ -31,23 +32,25 @@ pub(crate) async fn run(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Eve
 
 async fn deliver(shared: &Shared, event: &Event) {
     let c = &shared.credentials;
-    // The header value lives in a zeroizing buffer and is marked sensitive.
-    let header = BasicCredentials::new(&c.webhook_username, c.webhook_password.expose_secret())
-        .authorization_header();
-    let mut backoff = shared.webhook_backoff;
+    // The header value stays a secret until it is marked sensitive in the request.
+    let header =
+        BasicCredentials::new(&c.webhook_username, c.webhook_password.clone()).authorization();
+    let mut backoff = shared.config.webhook_backoff;
     let mut shutdown = shared.shutdown.clone();
-    for attempt in 1..=shared.webhook_max_attempts.max(1) {
-        let url = shared.webhook_url.lock().ok().and_then(|u| u.clone());
+    for attempt in 1..=shared.config.webhook_max_attempts.max(1) {
+        let url = crate::state::lock(&shared.webhook_url).clone();
         let Some(url) = url else {
             // No webhook configured: nothing to deliver.
             return;
         };
-        shared
-            .stats
-            .webhook_attempts
-            .fetch_add(1, Ordering::Relaxed);
-        let mut auth = reqwest::header::HeaderValue::from_str(header.as_str())
-            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
+        let stats = &shared.stats;
+        stats.webhook_attempts.fetch_add(1, Ordering::Relaxed);
+        #[expect(
+            clippy::expect_used,
+            reason = "`Basic ` and base64 are visible ASCII, always a valid header value"
+        )]
+        let mut auth = reqwest::header::HeaderValue::from_str(header.expose_secret())
+            .expect("a Basic authorization is a valid header value");
         auth.set_sensitive(true);
         let result = shared
             .http
@@ -60,16 +63,13 @@ async fn deliver(shared: &Shared, event: &Event) {
             .await;
         let ok = matches!(&result, Ok(r) if r.status() == reqwest::StatusCode::OK);
         if ok {
-            shared
-                .stats
-                .webhook_deliveries
-                .fetch_add(1, Ordering::Relaxed);
+            stats.webhook_deliveries.fetch_add(1, Ordering::Relaxed);
             if shared.faults.decide(Endpoint::Webhook).is_none() {
                 return;
             }
             // Injected: the merchant's 200 is "lost"; deliver again (a duplicate).
         }
-        if attempt == shared.webhook_max_attempts {
+        if attempt == shared.config.webhook_max_attempts {
             break;
         }
         tokio::select! {

@@ -43,39 +43,25 @@ async fn validation_and_error_envelope() {
         (404, Some("object_not_found"))
     );
 
-    let r = raw
-        .http
-        .get(format!("{}/orders/nope", raw.base))
-        .basic_auth("WRONG", Some(""))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
-    let r = raw
-        .http
-        .get(format!("{}/orders/nope", raw.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
-    let r = raw
-        .http
-        .get(format!("{}/orders/nope", raw.base))
-        .basic_auth(&raw.key, Some(""))
-        .header("x-merchantid", "someone_else")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    // base64(key) without the colon, as some official SDKs send it, is accepted too.
-    let r = raw
-        .http
-        .get(format!("{}/orders/nope", raw.base))
-        .basic_auth(&raw.key, None::<&str>)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    // A wrong key and no key: 401; another merchant: 403; base64(key) without the colon, as
+    // some official SDKs send it, is accepted too (404: the order is unknown).
+    let url = format!("{}/orders/nope", raw.base);
+    let cases = [
+        (Some(("WRONG", Some(""))), None, 401),
+        (None, None, 401),
+        (Some((&raw.key, Some(""))), Some("someone_else"), 403),
+        (Some((&raw.key, None)), None, 404),
+    ];
+    for (auth, merchant, expected) in cases {
+        let mut request = raw.http.get(&url);
+        if let Some((user, password)) = auth {
+            request = request.basic_auth(user, password);
+        }
+        if let Some(mid) = merchant {
+            request = request.header("x-merchantid", mid);
+        }
+        assert_eq!(request.send().await.unwrap().status(), expected);
+    }
     sb.shutdown().await;
 }
 
@@ -125,7 +111,7 @@ async fn create_order_status_and_idempotent_create() {
 }
 
 #[tokio::test]
-async fn session_is_shaped_like_seed_003() {
+async fn session_is_shaped_like_the_gateways_sample() {
     let (sb, raw) = sandbox(Config::default()).await;
     let (status, body) = raw
         .post_json(
@@ -173,12 +159,14 @@ async fn session_is_shaped_like_seed_003() {
 async fn refunds_are_idempotent_and_bounded() {
     let (sb, raw) = sandbox(crate::support::fast()).await;
     let created = raw.create("r1", "100", "https://shop.example/return").await;
-    let (status, body) = raw
-        .post_form(
-            "/orders/r1/refunds",
-            &[("unique_request_id", "u1"), ("amount", "10")],
-        )
-        .await;
+    let refund = |id: &'static str, amount: &'static str| {
+        let raw = &raw;
+        async move {
+            let form = [("unique_request_id", id), ("amount", amount)];
+            raw.post_form("/orders/r1/refunds", &form).await
+        }
+    };
+    let (status, body) = refund("u1", "10").await;
     assert_eq!(status, 400, "not charged yet: {body}");
     raw.pay(
         created["payment_links"]["web"].as_str().unwrap(),
@@ -186,30 +174,15 @@ async fn refunds_are_idempotent_and_bounded() {
     )
     .await;
 
-    let (status, order) = raw
-        .post_form(
-            "/orders/r1/refunds",
-            &[("unique_request_id", "u1"), ("amount", "40")],
-        )
-        .await;
+    let (status, order) = refund("u1", "40").await;
     assert_eq!(status, 200, "{order}");
     assert_eq!(order["refunds"][0]["status"], "PENDING");
     assert_eq!(order["refunds"][0]["unique_request_id"], "u1");
     // The same id again: the same refund.
-    let (_, order) = raw
-        .post_form(
-            "/orders/r1/refunds",
-            &[("unique_request_id", "u1"), ("amount", "40")],
-        )
-        .await;
+    let (_, order) = refund("u1", "40").await;
     assert_eq!(order["refunds"].as_array().unwrap().len(), 1);
     // 40 + 70 > 100: rejected.
-    let (status, body) = raw
-        .post_form(
-            "/orders/r1/refunds",
-            &[("unique_request_id", "u2"), ("amount", "70")],
-        )
-        .await;
+    let (status, body) = refund("u2", "70").await;
     assert_eq!(status, 400);
     assert_eq!(body["error_code"], "invalid_refund_amount");
     // /refunds (HDFC kit): one refund object.
@@ -244,6 +217,7 @@ async fn refunds_are_idempotent_and_bounded() {
 #[tokio::test]
 async fn our_client_reads_the_error_envelope_and_codes() {
     use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
+    use juspay_types::ExposeSecret as _;
 
     let (sb, _raw) = sandbox(Config::default()).await;
     let c = sb.credentials();
@@ -266,21 +240,22 @@ async fn our_client_reads_the_error_envelope_and_codes() {
         } => (status, kind, envelope.error_code.map(|c| c.to_string())),
         other => panic!("{other:?}"),
     };
-    let (status, k, code) = kind(good.order_status("nope").await.unwrap_err());
+    let nope = juspay_types::OrderId::new("nope").unwrap();
+    let (status, k, code) = kind(good.order_status(&nope).await.unwrap_err());
     assert_eq!(
         (status, k, code.as_deref()),
         (404, ApiErrorKind::NotFound, Some("object_not_found"))
     );
     let (status, k, _) = kind(
         build("WRONG", &c.merchant_id)
-            .order_status("nope")
+            .order_status(&nope)
             .await
             .unwrap_err(),
     );
     assert_eq!((status, k), (401, ApiErrorKind::Authentication));
     let (status, k, _) = kind(
         build(c.api_key.expose_secret(), "someone_else")
-            .order_status("nope")
+            .order_status(&nope)
             .await
             .unwrap_err(),
     );
@@ -303,12 +278,15 @@ async fn reset_fault_resets_the_connection_after_applying() {
     );
     let body = "order_id=reset1&amount=10";
     let auth = {
-        use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD.encode(format!("{}:", raw.key))
+        use juspay_types::ExposeSecret as _;
+        juspay_signing::webhook::BasicCredentials::api_key(raw.key.clone().into())
+            .authorization()
+            .expose_secret()
+            .to_owned()
     };
     let mut stream = tokio::net::TcpStream::connect(sb.addr()).await.unwrap();
     let request = format!(
-        "POST /orders HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /orders HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.unwrap();

@@ -77,12 +77,12 @@ async fn thirty_percent_faults_no_duplicates() {
         let sem = Arc::clone(&sem);
         tasks.spawn(async move {
             let _permit = sem.acquire().await.unwrap();
-            let order_id = format!("flt{}", i % ORDERS);
+            let order_id = OrderId::new(format!("flt{}", i % ORDERS)).unwrap();
             let order = client
                 .order_status(&order_id)
                 .await
                 .expect("order_status ends correctly");
-            assert_eq!(order.order_id, order_id);
+            assert_eq!(order.order_id, order_id.as_str());
             assert!(order.status.is_success());
         });
     }
@@ -98,7 +98,7 @@ async fn thirty_percent_faults_no_duplicates() {
             let request =
                 RefundRequest::new(format!("rfd{i}"), "40.00".parse::<Amount>().unwrap()).unwrap();
             let outcome = client
-                .refund(&format!("flt{i}"), &request)
+                .refund(&OrderId::new(format!("flt{i}")).unwrap(), &request)
                 .await
                 .expect("refund ends correctly");
             assert_eq!(
@@ -131,5 +131,108 @@ async fn thirty_percent_faults_no_duplicates() {
     assert_eq!(c.duplicate_refunds, 0);
     assert!(c.refunds_by_request_id.values().all(|n| *n == 1));
     assert!(c.refund_requests >= c.refunds_created);
+    sb.shutdown().await;
+}
+
+/// Scripted replies are sent as given, without applying the request; the request log records
+/// every request, faulted ones included.
+#[tokio::test]
+async fn scripted_replies_and_the_request_log() {
+    use juspay_sandbox::{Endpoint, Fault, Reply};
+
+    let mut config = crate::support::fast();
+    config.record_requests = true;
+    let (sb, raw) = sandbox(config).await;
+    let cases: [(Fault, u16, Option<&str>, &str); 4] = [
+        (Fault::status(503), 503, None, "injected failure"),
+        (Fault::retry_after(7), 429, Some("7"), "too_many_requests"),
+        (
+            Fault::raw(502, "<html>bad gateway</html>"),
+            502,
+            None,
+            "<html>bad gateway</html>",
+        ),
+        (
+            Fault::Reply(Reply::raw(200, "{}").with_content_type("text/plain")),
+            200,
+            None,
+            "{}",
+        ),
+    ];
+    for (i, (fault, status, retry_after, needle)) in cases.into_iter().enumerate() {
+        sb.inject(Endpoint::CreateOrder, fault);
+        let r = raw
+            .http
+            .post(format!("{}/orders", raw.base))
+            .basic_auth(&raw.key, Some(""))
+            .form(&[
+                ("order_id", format!("scripted{i}")),
+                ("amount", "1".to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status);
+        assert_eq!(
+            r.headers().get("retry-after").map(|v| v.to_str().unwrap()),
+            retry_after
+        );
+        assert!(r.text().await.unwrap().contains(needle));
+    }
+    // Nothing was applied; every request was recorded, as sent.
+    assert_eq!(sb.counters().orders_created, 0);
+    let sent = sb.requests_to("POST", "/orders");
+    assert_eq!(sent.len(), 4);
+    assert_eq!(sent[0].body, "order_id=scripted0&amount=1");
+    assert!(sent[0].headers["authorization"].starts_with("Basic "));
+
+    // `inject_n` scripts the next N calls; a delayed call is applied, then answered.
+    sb.inject_n(Endpoint::OrderStatus, Fault::status(500), 2);
+    for _ in 0..2 {
+        assert_eq!(raw.get("/orders/nope").await.0, 500);
+    }
+    assert_eq!(raw.get("/orders/nope").await.0, 404);
+    sb.inject(
+        Endpoint::CreateOrder,
+        Fault::Delay(Duration::from_millis(200)),
+    );
+    let started = std::time::Instant::now();
+    raw.create("delayed1", "1", "https://shop.example/r").await;
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(sb.counters().orders_by_id["delayed1"], 1);
+    assert!(sb.pay("delayed1"));
+    assert_eq!(raw.get("/orders/delayed1").await.1["status"], "CHARGED");
+    assert!(!sb.pay("nope"));
+    assert_eq!(
+        sb.requests_to("GET", "/orders/nope").len(),
+        3,
+        "faulted requests are recorded"
+    );
+    sb.shutdown().await;
+}
+
+/// A reset before the effect applies nothing; a reset after it applies the request.
+#[tokio::test]
+async fn resets_before_and_after_the_effect() {
+    use juspay_sandbox::{Endpoint, Fault};
+
+    let (sb, raw) = sandbox(Config::default()).await;
+    for (fault, order_id, applied) in [
+        (Fault::ResetBeforeEffect, "before1", false),
+        (Fault::Reset, "after1", true),
+    ] {
+        sb.inject(Endpoint::CreateOrder, fault);
+        let r = raw
+            .http
+            .post(format!("{}/orders", raw.base))
+            .basic_auth(&raw.key, Some(""))
+            .form(&[("order_id", order_id), ("amount", "1")])
+            .send()
+            .await;
+        assert!(r.is_err(), "{order_id}: no response");
+        let (status, _) = raw.get(&format!("/orders/{order_id}")).await;
+        assert_eq!(status == 200, applied, "{order_id}");
+    }
+    assert!(sb.requests().is_empty(), "recording is off by default");
     sb.shutdown().await;
 }

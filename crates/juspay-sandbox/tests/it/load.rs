@@ -37,11 +37,12 @@ async fn order_status_throughput() {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..CONCURRENCY {
         let (client, issued, done) = (Arc::clone(&client), Arc::clone(&issued), Arc::clone(&done));
+        let order_id = juspay_types::OrderId::new("load1").unwrap();
         tasks.spawn(async move {
             while started.elapsed() < MAX_TIME
                 && issued.fetch_add(1, Ordering::Relaxed) < MAX_REQUESTS
             {
-                let order = client.order_status("load1").await.expect("order status");
+                let order = client.order_status(&order_id).await.expect("order status");
                 assert_eq!(order.order_id, "load1");
                 done.fetch_add(1, Ordering::Relaxed);
             }

@@ -13,12 +13,8 @@ const DAY: i64 = 86_400;
 #[tokio::test]
 async fn mandate_lifecycle() {
     let (sb, raw) = sandbox(fast()).await;
-    let Registered {
-        now,
-        target,
-        mandate_id,
-    } = register_monthly(&sb, &raw, "m1", true).await;
-    let path = format!("/mandates/{mandate_id}");
+    let registered = register_monthly(&sb, &raw, "m1", true).await;
+    let (mandate_id, path) = (registered.mandate_id.clone(), registered.path());
 
     let exec = |order_id: &'static str, notification: Option<String>| {
         let raw = &raw;
@@ -48,23 +44,11 @@ async fn mandate_lifecycle() {
     );
 
     // Pre-debit notification for the first debit date.
-    let txn_date = target.ist_midnight_unix_seconds() + 12 * 3600;
-    let info = json!({ "amount": "100", "txn_date": txn_date.to_string() }).to_string();
-    let (status, notification) = raw
-        .post_form(
-            &path,
-            &[
-                ("command", "pre_debit_notify"),
-                ("object_reference_id", "n1"),
-                ("description", "monthly"),
-                ("source_info", &info),
-            ],
-        )
-        .await;
+    let (status, notification) = registered.notify(&raw, "n1").await;
     assert_eq!(status, 200, "{notification}");
     let nid = notification["id"].as_str().unwrap().to_owned();
 
-    sb.advance_clock(Duration::from_secs(u64::try_from(txn_date - now).unwrap()));
+    sb.advance_clock(registered.until_debit(0));
     let (status, body) = exec("x1", None).await;
     assert_eq!(status, 400, "a notification is required: {body}");
     let (status, txn) = exec("x1", Some(nid.clone())).await;
@@ -100,6 +84,35 @@ struct Registered {
     now: i64,
     target: Date,
     mandate_id: String,
+}
+
+impl Registered {
+    /// Noon IST of the first debit day.
+    fn txn_date(&self) -> i64 {
+        self.target.ist_midnight_unix_seconds() + 12 * 3600
+    }
+
+    /// The mandate's command path.
+    fn path(&self) -> String {
+        format!("/mandates/{}", self.mandate_id)
+    }
+
+    /// How far the clock must move to stand `early` seconds before [`Self::txn_date`].
+    fn until_debit(&self, early: i64) -> Duration {
+        Duration::from_secs(u64::try_from(self.txn_date() - self.now - early).unwrap())
+    }
+
+    /// Sends a pre-debit notification of 100.00 for [`Self::txn_date`].
+    async fn notify(&self, raw: &crate::support::Raw, reference: &str) -> (u16, serde_json::Value) {
+        let info = json!({ "amount": "100", "txn_date": self.txn_date().to_string() }).to_string();
+        let form = [
+            ("command", "pre_debit_notify"),
+            ("object_reference_id", reference),
+            ("description", "monthly"),
+            ("source_info", info.as_str()),
+        ];
+        raw.post_form(&self.path(), &form).await
+    }
 }
 
 async fn register_monthly(
@@ -155,26 +168,8 @@ async fn register_monthly(
 #[tokio::test]
 async fn cancel_recurring_transaction_stops_the_announced_debit() {
     let (sb, raw) = sandbox(fast()).await;
-    let Registered {
-        now,
-        target,
-        mandate_id,
-    } = register_monthly(&sb, &raw, "m2", false).await;
-    let path = format!("/mandates/{mandate_id}");
-    let txn_date = target.ist_midnight_unix_seconds() + 12 * 3600;
-    let info = json!({ "amount": "100", "txn_date": txn_date.to_string() }).to_string();
-    let notify = |reference: &'static str| {
-        let (raw, path, info) = (&raw, path.clone(), info.clone());
-        async move {
-            let form = [
-                ("command", "pre_debit_notify"),
-                ("object_reference_id", reference),
-                ("description", "monthly"),
-                ("source_info", info.as_str()),
-            ];
-            raw.post_form(&path, &form).await
-        }
-    };
+    let registered = register_monthly(&sb, &raw, "m2", false).await;
+    let (mandate_id, path) = (registered.mandate_id.clone(), registered.path());
     let cancel = |order_id: &'static str| {
         let (raw, path) = (&raw, path.clone());
         async move {
@@ -188,7 +183,7 @@ async fn cancel_recurring_transaction_stops_the_announced_debit() {
             .await
         }
     };
-    let (status, notification) = notify("debit_1").await;
+    let (status, notification) = registered.notify(&raw, "debit_1").await;
     assert_eq!(status, 200, "{notification}");
     let nid = notification["id"].as_str().unwrap().to_owned();
 
@@ -204,7 +199,7 @@ async fn cancel_recurring_transaction_stops_the_announced_debit() {
     assert_eq!(status, 404);
 
     // On the debit day the cancelled notification no longer allows the execution.
-    sb.advance_clock(Duration::from_secs(u64::try_from(txn_date - now).unwrap()));
+    sb.advance_clock(registered.until_debit(0));
     let form = [
         ("order.order_id", "debit_1"),
         ("order.amount", "100"),
@@ -221,26 +216,12 @@ async fn cancel_recurring_transaction_stops_the_announced_debit() {
 #[tokio::test]
 async fn cancel_recurring_transaction_needs_thirty_minutes() {
     let (sb, raw) = sandbox(fast()).await;
-    let Registered {
-        now,
-        target,
-        mandate_id,
-    } = register_monthly(&sb, &raw, "m3", false).await;
-    let path = format!("/mandates/{mandate_id}");
-    let txn_date = target.ist_midnight_unix_seconds() + 12 * 3600;
-    let info = json!({ "amount": "100", "txn_date": txn_date.to_string() }).to_string();
-    let form = [
-        ("command", "pre_debit_notify"),
-        ("object_reference_id", "debit_1"),
-        ("description", "monthly"),
-        ("source_info", info.as_str()),
-    ];
-    let (status, _) = raw.post_form(&path, &form).await;
+    let registered = register_monthly(&sb, &raw, "m3", false).await;
+    let path = registered.path();
+    let (status, _) = registered.notify(&raw, "debit_1").await;
     assert_eq!(status, 200);
     // 29 minutes before the execution is too late to cancel.
-    sb.advance_clock(Duration::from_secs(
-        u64::try_from(txn_date - now - 29 * 60).unwrap(),
-    ));
+    sb.advance_clock(registered.until_debit(29 * 60));
     let (status, body) = raw
         .post_form(
             &path,

@@ -3,14 +3,15 @@
 use std::time::Duration;
 
 use juspay_sandbox::ReturnMode;
-use juspay_signing::return_url::{verify_form, verify_url};
+use juspay_signing::return_url::{ReturnInput, ReturnUrlVerifier};
+use juspay_types::SecretString;
 
 use crate::support::{fast, sandbox};
 
 #[tokio::test]
 async fn page_is_accessible_and_charged_redirect_is_signed() {
     let (sb, raw) = sandbox(fast()).await;
-    let key = sb.credentials().response_key.expose_secret().clone();
+    let verifier = ReturnUrlVerifier::new(&sb.credentials().response_key);
     let created = raw
         .create("p1", "10", "https://shop.example/handlePaymentResponse")
         .await;
@@ -26,15 +27,7 @@ async fn page_is_accessible_and_charged_redirect_is_signed() {
             .unwrap()
             .to_owned(),
     ] {
-        let html = raw
-            .http
-            .get(&link)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = raw.text(&link).await;
         assert!(html.contains("<html lang=\"en\">"));
         assert!(html.contains("<h1>"));
         assert!(html.contains("<label for=\"instrument-card_success\">"));
@@ -46,9 +39,14 @@ async fn page_is_accessible_and_charged_redirect_is_signed() {
     assert!(location.starts_with("https://shop.example/handlePaymentResponse?"));
     assert!(location.contains("status=CHARGED"));
     assert!(location.contains("signature_algorithm=HMAC-SHA256"));
-    verify_url(&location, key.as_bytes()).unwrap();
-    assert!(verify_url(&location.replace("CHARGED", "CHARGEd"), key.as_bytes()).is_err());
-    assert!(verify_url(&location, b"another key").is_err());
+    verifier.verify(ReturnInput::Url(&location)).unwrap();
+    assert!(
+        verifier
+            .verify(ReturnInput::Url(&location.replace("CHARGED", "CHARGEd")))
+            .is_err()
+    );
+    let other = ReturnUrlVerifier::new(&SecretString::from("another key"));
+    assert!(other.verify(ReturnInput::Url(&location)).is_err());
     let (_, order) = raw.get("/orders/p1").await;
     assert_eq!(order["status"], "CHARGED");
     assert_eq!(order["payment_method_type"], "CARD");
@@ -61,7 +59,7 @@ async fn page_is_accessible_and_charged_redirect_is_signed() {
 #[tokio::test]
 async fn failure_pending_and_upi_instruments() {
     let (sb, raw) = sandbox(fast()).await;
-    let key = sb.credentials().response_key.expose_secret().clone();
+    let verifier = ReturnUrlVerifier::new(&sb.credentials().response_key);
     for (order_id, instrument, status) in [
         ("f1", "card_auth_failed", "AUTHENTICATION_FAILED"),
         ("n1", "nb_pending", "PENDING_VBV"),
@@ -75,7 +73,7 @@ async fn failure_pending_and_upi_instruments() {
             )
             .await;
         assert!(location.contains(&format!("status={status}")), "{location}");
-        verify_url(&location, key.as_bytes()).unwrap();
+        verifier.verify(ReturnInput::Url(&location)).unwrap();
         let (_, order) = raw.get(&format!("/orders/{order_id}")).await;
         assert_eq!(order["status"], status);
     }
@@ -96,18 +94,10 @@ async fn post_return_mode_renders_an_auto_submitting_form() {
     let mut config = fast();
     config.return_mode = ReturnMode::Post;
     let (sb, raw) = sandbox(config).await;
-    let key = sb.credentials().response_key.expose_secret().clone();
+    let verifier = ReturnUrlVerifier::new(&sb.credentials().response_key);
     let created = raw.create("post1", "5", "https://shop.example/back").await;
     let web = created["payment_links"]["web"].as_str().unwrap();
-    let html = raw
-        .http
-        .get(web)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = raw.text(web).await;
     let action = html
         .split("action=\"")
         .nth(1)
@@ -144,7 +134,7 @@ async fn post_return_mode_renders_an_auto_submitting_form() {
         .collect();
     assert_eq!(pairs.len(), 5);
     let body = serde_urlencoded::to_string(&pairs).unwrap();
-    verify_form(&body, key.as_bytes()).unwrap();
+    verifier.verify(ReturnInput::Form(&body)).unwrap();
     sb.shutdown().await;
 }
 

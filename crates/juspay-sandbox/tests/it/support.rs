@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use juspay_sandbox::{Config, SandboxHandle};
+use juspay_types::ExposeSecret as _;
 use serde_json::Value;
 
 pub(crate) struct Raw {
@@ -21,7 +22,7 @@ pub(crate) async fn sandbox(config: Config) -> (SandboxHandle, Raw) {
             .build()
             .unwrap(),
         base: sb.base_url().to_owned(),
-        key: sb.credentials().api_key.expose_secret().clone(),
+        key: sb.credentials().api_key.expose_secret().to_owned(),
         mid: sb.credentials().merchant_id.clone(),
     };
     (sb, raw)
@@ -36,46 +37,49 @@ pub(crate) fn fast() -> Config {
 }
 
 impl Raw {
-    pub(crate) async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
+    /// Sends `request` with the sandbox's credentials; the status and the JSON body.
+    async fn send(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
+        let r = request
             .basic_auth(&self.key, Some(""))
             .header("x-merchantid", &self.mid)
-            .header("version", "2023-06-30")
-            .form(form)
             .send()
             .await
             .unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap())
+    }
+
+    pub(crate) async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        self.send(
+            self.http
+                .post(url)
+                .header("version", "2023-06-30")
+                .form(form),
+        )
+        .await
     }
 
     pub(crate) async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .basic_auth(&self.key, Some(""))
-            .header("x-merchantid", &self.mid)
-            .json(body)
-            .send()
+        self.send(self.http.post(format!("{}{path}", self.base)).json(body))
             .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap())
     }
 
     pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .basic_auth(&self.key, Some(""))
-            .header("x-merchantid", &self.mid)
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    /// The text of a page.
+    pub(crate) async fn text(&self, url: &str) -> String {
+        self.http
+            .get(url)
             .send()
             .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap())
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     pub(crate) async fn create(&self, order_id: &str, amount: &str, return_url: &str) -> Value {
