@@ -1,10 +1,11 @@
-//! `juspay mandate schedule` and `juspay mandate batch` (`spec/cli.md`).
+//! `juspay mandate schedule` and `juspay mandate batch` (`docs/spec/cli.md`).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use juspay_mandate_schedule::Error::{InvalidRuleValue, MissingRuleValue};
 use juspay_mandate_schedule::{
     Date, MandateParams, Profile, Schedule, batch, parse_frequency, parse_rule_type,
     parse_rule_value,
@@ -111,9 +112,9 @@ fn date_arg(text: Option<&str>, ts: Option<i64>, flag: &str) -> anyhow::Result<D
     match (text, ts) {
         (Some(text), _) => text
             .parse::<Date>()
-            .map_err(|e| coded(&std::format!("--{flag} {text:?}"), e)),
+            .map_err(|e| coded(&format!("--{flag} {text:?}"), e)),
         (None, Some(ts)) => {
-            Date::from_unix_seconds_ist(ts).map_err(|e| coded(&std::format!("--{flag}-ts"), e))
+            Date::from_unix_seconds_ist(ts).map_err(|e| coded(&format!("--{flag}-ts"), e))
         }
         // clap's argument groups require one of the two.
         (None, None) => anyhow::bail!("one of --{flag} or --{flag}-ts is required"),
@@ -122,7 +123,7 @@ fn date_arg(text: Option<&str>, ts: Option<i64>, flag: &str) -> anyhow::Result<D
 
 fn schedule_of(args: &ScheduleArgs) -> anyhow::Result<Schedule> {
     let frequency = parse_frequency(&args.frequency)
-        .map_err(|e| coded(&std::format!("--frequency {:?}", args.frequency), e))?;
+        .map_err(|e| coded(&format!("--frequency {:?}", args.frequency), e))?;
     let start = date_arg(args.start.as_deref(), args.start_ts, "start")?;
     let end = date_arg(args.end.as_deref(), args.end_ts, "end")?;
     let profile = Profile::from(args.profile);
@@ -132,20 +133,17 @@ fn schedule_of(args: &ScheduleArgs) -> anyhow::Result<Schedule> {
     // The rule is parsed only where it is used (M8–M11), in M11's order: value, then type.
     if profile.uses_caller_rule(frequency) {
         if let Some(text) = &args.rule_value {
-            let value = parse_rule_value(text)
-                .map_err(|e| coded(&std::format!("--rule-value {text:?}"), e))?;
+            let value =
+                parse_rule_value(text).map_err(|e| coded(&format!("--rule-value {text:?}"), e))?;
             params = params.rule_value(Some(value));
         }
-        if let Err(
-            error @ (juspay_mandate_schedule::Error::MissingRuleValue { .. }
-            | juspay_mandate_schedule::Error::InvalidRuleValue { .. }),
-        ) = params.schedule()
+        if let Err(error @ (MissingRuleValue { .. } | InvalidRuleValue { .. })) = params.schedule()
         {
             return Err(coded("--rule-value", error));
         }
         if let Some(text) = &args.rule_type {
-            let rule_type = parse_rule_type(text)
-                .map_err(|e| coded(&std::format!("--rule-type {text:?}"), e))?;
+            let rule_type =
+                parse_rule_type(text).map_err(|e| coded(&format!("--rule-type {text:?}"), e))?;
             params = params.rule_type(Some(rule_type));
         }
     }
@@ -154,31 +152,33 @@ fn schedule_of(args: &ScheduleArgs) -> anyhow::Result<Schedule> {
 
 fn schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let schedule = schedule_of(args)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        batch::write_schedule_json(&mut out, &schedule).context("writing to standard output")?;
-        return Ok(Outcome::Success);
-    }
-    // Human form: one debit per line (`DATE`, or `DATE<TAB>WINDOW_START<TAB>WINDOW_END` for
-    // BEFORE/AFTER), or `window<TAB>START<TAB>END` for ONETIME and ASPRESENTED.
-    let write = |out: &mut BufWriter<io::StdoutLock<'_>>| -> io::Result<()> {
-        if let Some(window) = schedule.open_window() {
-            writeln!(out, "window\t{}\t{}", window.start, window.end)?;
-        } else if schedule.has_windows() {
-            for occurrence in schedule.occurrences() {
-                let window = occurrence.window;
-                writeln!(out, "{}\t{}\t{}", occurrence.date, window.start, window.end)?;
-            }
-        } else {
-            for date in schedule.dates() {
-                writeln!(out, "{date}")?;
-            }
-        }
-        out.flush()
-    };
-    write(&mut out).context("writing to standard output")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    write_schedule(&mut out, &schedule, args.json)
+        .and_then(|()| out.flush())
+        .context("writing to standard output")?;
     Ok(Outcome::Success)
+}
+
+/// `--json`: the record of `juspay mandate batch`. Otherwise one debit per line (`DATE`, or
+/// `DATE<TAB>WINDOW_START<TAB>WINDOW_END` for BEFORE/AFTER), or `window<TAB>START<TAB>END`
+/// for ONETIME and ASPRESENTED.
+fn write_schedule(out: &mut impl Write, schedule: &Schedule, json: bool) -> io::Result<()> {
+    if json {
+        return batch::write_schedule_json(out, schedule);
+    }
+    if let Some(window) = schedule.open_window() {
+        writeln!(out, "window\t{}\t{}", window.start, window.end)?;
+    } else if schedule.has_windows() {
+        for occurrence in schedule.occurrences() {
+            let window = occurrence.window;
+            writeln!(out, "{}\t{}\t{}", occurrence.date, window.start, window.end)?;
+        }
+    } else {
+        for date in schedule.dates() {
+            writeln!(out, "{date}")?;
+        }
+    }
+    Ok(())
 }
 
 fn is_stdio(path: &Path) -> bool {
@@ -186,20 +186,21 @@ fn is_stdio(path: &Path) -> bool {
 }
 
 fn run_batch(args: &BatchArgs) -> anyhow::Result<Outcome> {
-    let input: Box<dyn BufRead> = if is_stdio(&args.input) {
-        Box::new(BufReader::with_capacity(64 * 1024, io::stdin().lock()))
+    const BUFFER: usize = 64 * 1024;
+    let input: Box<dyn Read> = if is_stdio(&args.input) {
+        Box::new(io::stdin().lock())
     } else {
-        let file = File::open(&args.input)
-            .with_context(|| std::format!("cannot open --input {}", args.input.display()))?;
-        Box::new(BufReader::with_capacity(64 * 1024, file))
+        let file = File::open(&args.input);
+        Box::new(file.with_context(|| format!("cannot open --input {}", args.input.display()))?)
     };
     let output: Box<dyn Write> = if is_stdio(&args.output) {
-        Box::new(BufWriter::with_capacity(64 * 1024, io::stdout().lock()))
+        Box::new(io::stdout().lock())
     } else {
-        let file = File::create(&args.output)
-            .with_context(|| std::format!("cannot create --output {}", args.output.display()))?;
-        Box::new(BufWriter::with_capacity(64 * 1024, file))
+        let file = File::create(&args.output);
+        Box::new(file.with_context(|| format!("cannot create --output {}", args.output.display()))?)
     };
-    batch::run(input, output).context("mandate batch: reading input or writing output")?;
+    let input = BufReader::with_capacity(BUFFER, input);
+    batch::run(input, BufWriter::with_capacity(BUFFER, output))
+        .context("mandate batch: reading input or writing output")?;
     Ok(Outcome::Success)
 }

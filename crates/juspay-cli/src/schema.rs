@@ -15,18 +15,14 @@ pub(crate) struct Args {
     out: PathBuf,
 }
 
-/// Every root schema of every crate, by file stem.
-fn all_schemas() -> Vec<(&'static str, schemars::Schema)> {
-    let mut all = juspay_types::schemas::root_schemas();
-    all.extend(juspay_sdk_protocol::schemas::root_schemas());
-    all.sort_by(|a, b| a.0.cmp(b.0));
-    all
-}
-
 pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    for (name, schema) in all_schemas() {
+    // Every root schema of every crate, by file stem.
+    let mut all = juspay_types::schemas::root_schemas();
+    all.extend(juspay_sdk_protocol::schemas::root_schemas());
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, schema) in all {
         let path = args.out.join(format!("{name}.schema.json"));
         let mut text = serde_json::to_string_pretty(&schema).context("cannot render schema")?;
         text.push('\n');

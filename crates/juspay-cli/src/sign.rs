@@ -1,15 +1,19 @@
-//! `juspay sign`, `juspay verify-signature`, `juspay verify-return` (spec/cli.md).
+//! `juspay sign`, `juspay verify-signature`, `juspay verify-return` (`docs/spec/cli.md`).
 //!
 //! Secrets never come from the command line: private keys and response keys are read from
-//! files (or, for the response key, an environment variable) into zeroizing buffers.
+//! files (or, for the response key, an environment variable) into `secrecy` boxes, zeroized
+//! on drop.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use juspay_signing::return_url::{self, ReturnParams};
+use juspay_signing::Error::{InvalidParameter, MissingParameter, Verification};
+use juspay_signing::return_url::{
+    ReturnInput, ReturnUrlVerifier, SIGNATURE, SIGNATURE_ALGORITHM, explain, form_urlencode,
+};
 use juspay_signing::{Signature, Signer as _, SigningKey, VerifyingKey};
-use zeroize::Zeroizing;
+use juspay_types::{ExposeSecret as _, SecretSlice, SecretString};
 
 use crate::Outcome;
 
@@ -108,42 +112,35 @@ fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// Reads a key file into a zeroizing buffer.
-fn read_key_file(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+/// Reads a key file into a secret box.
+fn read_key_file(path: &Path, what: &str) -> anyhow::Result<SecretSlice<u8>> {
     std::fs::read(path)
-        .map(Zeroizing::new)
-        .with_context(|| format!("cannot read key file {}", path.display()))
+        .map(SecretSlice::from)
+        .with_context(|| format!("cannot read {what} file {}", path.display()))
 }
 
-/// PEM when the file is text holding a `-----BEGIN ` line (explanatory text before it, as
-/// OpenSSL's `Bag Attributes`, is allowed), DER otherwise.
-fn as_pem(bytes: &[u8]) -> Option<&str> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    text.contains("-----BEGIN ").then_some(text)
-}
-
-fn load_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
-    let bytes = read_key_file(path)?;
-    match as_pem(&bytes) {
-        Some(pem) => SigningKey::from_pem(pem),
-        None => SigningKey::from_der(&bytes),
+/// Loads a key: PEM when the file is text holding a `-----BEGIN ` line (explanatory text
+/// before it, as OpenSSL's `Bag Attributes`, is allowed), DER otherwise.
+fn load_key<K>(
+    path: &Path,
+    what: &str,
+    pem: fn(&str) -> juspay_signing::Result<K>,
+    der: fn(&[u8]) -> juspay_signing::Result<K>,
+) -> anyhow::Result<K> {
+    let bytes = read_key_file(path, what)?;
+    let bytes = bytes.expose_secret();
+    match std::str::from_utf8(bytes)
+        .ok()
+        .filter(|t| t.contains("-----BEGIN "))
+    {
+        Some(text) => pem(text),
+        None => der(bytes),
     }
-    .with_context(|| format!("key file {}", path.display()))
+    .with_context(|| format!("{what} file {}", path.display()))
 }
 
-fn load_verifying_key(path: &Path) -> anyhow::Result<VerifyingKey> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read public key file {}", path.display()))?;
-    match as_pem(&bytes) {
-        Some(pem) => VerifyingKey::from_pem(pem),
-        None => VerifyingKey::from_der(&bytes),
-    }
-    .with_context(|| format!("public key file {}", path.display()))
-}
-
-#[allow(clippy::print_stdout)] // The signature is the command's output.
 pub(crate) fn sign(args: &SignArgs) -> anyhow::Result<Outcome> {
-    let key = load_signing_key(&args.key)?;
+    let key = load_key(&args.key, "key", SigningKey::from_pem, SigningKey::from_der)?;
     let payload = read_input(args.payload.as_deref())?;
     let signature = key.sign(&payload).context("signing failed")?;
     match args.encoding {
@@ -153,9 +150,13 @@ pub(crate) fn sign(args: &SignArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-#[allow(clippy::print_stdout)] // "valid" / "invalid" is the command's output.
 pub(crate) fn verify_signature(args: &VerifySignatureArgs) -> anyhow::Result<Outcome> {
-    let key = load_verifying_key(&args.public_key)?;
+    let key = load_key(
+        &args.public_key,
+        "public key",
+        VerifyingKey::from_pem,
+        VerifyingKey::from_der,
+    )?;
     let signature_text = match (&args.signature, &args.signature_file) {
         (Some(text), None) => text.clone(),
         (None, Some(path)) => std::fs::read_to_string(path)
@@ -168,91 +169,64 @@ pub(crate) fn verify_signature(args: &VerifySignatureArgs) -> anyhow::Result<Out
 }
 
 /// Prints the verdict of a verification that ran; exit 1 when it failed.
-#[allow(clippy::print_stdout)]
 fn report(result: juspay_signing::Result<()>) -> Outcome {
-    match result {
-        Ok(()) => {
-            println!("valid");
-            Outcome::Success
-        }
-        Err(_) => {
-            println!("invalid");
-            Outcome::VerificationFailed
-        }
-    }
+    let (verdict, outcome) = match result {
+        Ok(()) => ("valid", Outcome::Success),
+        Err(_) => ("invalid", Outcome::VerificationFailed),
+    };
+    println!("{verdict}");
+    outcome
 }
 
-fn response_key(args: &VerifyReturnArgs) -> anyhow::Result<Zeroizing<Vec<u8>>> {
-    let mut key = match (&args.response_key_file, &args.response_key_env) {
-        (Some(path), None) => read_key_file(path)?,
-        (None, Some(var)) => {
-            let value = std::env::var(var)
-                .map(Zeroizing::new)
-                .with_context(|| format!("environment variable {var} is not set or not UTF-8"))?;
-            Zeroizing::new(value.as_bytes().to_vec())
+fn response_key(args: &VerifyReturnArgs) -> anyhow::Result<SecretString> {
+    let key = match (&args.response_key_file, &args.response_key_env) {
+        (Some(path), None) => {
+            let bytes = read_key_file(path, "key")?;
+            std::str::from_utf8(bytes.expose_secret())
+                .map(SecretString::from)
+                .with_context(|| format!("key file {} is not UTF-8", path.display()))?
         }
+        (None, Some(var)) => std::env::var(var)
+            .map(SecretString::from)
+            .with_context(|| format!("environment variable {var} is not set or not UTF-8"))?,
         _ => bail!("give exactly one of --response-key-file and --response-key-env"),
     };
     // A key file written by `echo` ends in a newline that is not part of the key.
-    while key.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-        key.pop();
-    }
-    if key.is_empty() {
+    let trimmed = key.expose_secret().trim_end_matches(['\n', '\r']);
+    if trimmed.is_empty() {
         bail!("the response key is empty");
     }
-    Ok(key)
+    Ok(SecretString::from(trimmed))
 }
 
-fn return_params(args: &VerifyReturnArgs) -> anyhow::Result<ReturnParams> {
-    match (&args.query, &args.url, &args.form) {
-        (Some(query), None, None) => ReturnParams::from_query(query).context("--query"),
-        (None, Some(url), None) => ReturnParams::from_url(url).context("--url"),
-        (None, None, Some(path)) => {
-            let body = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read form body {}", path.display()))?;
-            ReturnParams::from_form_body(&body)
-                .with_context(|| format!("--form {}", path.display()))
-        }
-        _ => bail!("give exactly one of --query, --url and --form"),
-    }
-}
-
-/// `--explain`: every step of signing.md §1, on stderr.
-#[allow(clippy::print_stderr)]
-fn explain(params: &ReturnParams, key: &[u8]) {
+/// `--explain`: every step of `docs/spec/signing.md` section 1, on stderr.
+fn explain(input: ReturnInput<'_>, key: &SecretString) -> juspay_signing::Result<()> {
+    let pairs = explain::parse(input)?;
     eprintln!("step 1: parameters, decoded once (signature and signature_algorithm set aside):");
-    for (k, v) in params.params() {
+    let signed = |(k, _): &&(String, String)| k != SIGNATURE && k != SIGNATURE_ALGORITHM;
+    for (k, v) in pairs.iter().filter(signed) {
         eprintln!("    {k:?} = {v:?}");
     }
+    let signature = explain::value(&pairs, SIGNATURE);
+    let algorithm = explain::value(&pairs, SIGNATURE_ALGORITHM).unwrap_or("<absent: HMAC-SHA256>");
     eprintln!(
         "    signature (as received) = {:?}",
-        params.signature().unwrap_or("<missing>")
+        signature.unwrap_or("<missing>")
     );
-    eprintln!(
-        "    signature_algorithm = {:?}",
-        params
-            .signature_algorithm()
-            .unwrap_or("<absent: HMAC-SHA256>")
-    );
+    eprintln!("    signature_algorithm = {algorithm:?}");
     eprintln!("steps 2-3: each key and value form-urlencoded, sorted by encoded key:");
-    for (k, v) in params.encoded_pairs() {
+    for (k, v) in explain::encoded_pairs(&pairs) {
         eprintln!("    {k}={v}");
     }
-    eprintln!(
-        "step 4: canonical string:\n    {}",
-        params.canonical_string()
-    );
-    eprintln!(
-        "step 5: string to sign (canonical string form-urlencoded):\n    {}",
-        params.string_to_sign()
-    );
-    let expected = params.expected_signature(key);
+    let canonical = explain::canonical_string(&pairs)?;
+    eprintln!("step 4: canonical string:\n    {canonical}");
+    let to_sign = explain::string_to_sign(&pairs)?;
+    eprintln!("step 5: string to sign (canonical string form-urlencoded):\n    {to_sign}");
+    let expected = explain::expected_signature(&pairs, key)?;
     eprintln!("steps 6-7: computed HMAC-SHA256, base64:\n    {expected}");
-    eprintln!(
-        "    as it appears in a URL (encoded twice): {}",
-        return_url::form_urlencode(&return_url::form_urlencode(&expected))
-    );
-    match params.signature().map(return_url::normalize_signature) {
+    let twice = form_urlencode(&form_urlencode(&expected));
+    eprintln!("    as it appears in a URL (encoded twice): {twice}");
+    match signature.map(explain::normalize_signature) {
         Some(Ok(bytes)) => {
             let received = Signature::from_bytes(bytes.to_vec()).to_base64();
             eprintln!("received signature, normalised to base64:\n    {received}");
@@ -260,31 +234,47 @@ fn explain(params: &ReturnParams, key: &[u8]) {
         Some(Err(e)) => eprintln!("received signature cannot be read: {e}"),
         None => eprintln!("no signature received"),
     }
+    Ok(())
 }
 
 pub(crate) fn verify_return(args: &VerifyReturnArgs) -> anyhow::Result<Outcome> {
     let key = response_key(args)?;
-    let params = return_params(args)?;
+    let body;
+    let (input, what) = match (&args.query, &args.url, &args.form) {
+        (Some(query), None, None) => (ReturnInput::Query(query), "--query".to_owned()),
+        (None, Some(url), None) => (ReturnInput::Url(url), "--url".to_owned()),
+        (None, None, Some(path)) => {
+            body = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read form body {}", path.display()))?;
+            (
+                ReturnInput::Form(&body),
+                format!("--form {}", path.display()),
+            )
+        }
+        _ => bail!("give exactly one of --query, --url and --form"),
+    };
     if args.explain {
-        explain(&params, &key);
+        // Malformed input is reported below, by the verifier, as without --explain.
+        let _ = explain(input, &key);
     }
-    let result = params.verify(&key);
+    let result = ReturnUrlVerifier::new(&key).verify(input).map(|_| ());
+    let result = match result {
+        // The MAC matched; the redirect only lacks what a genuine one carries (an order id,
+        // a status). The signature is what this command verifies: valid.
+        Err(MissingParameter { .. } | InvalidParameter { .. }) => Ok(()),
+        other => other,
+    };
     if args.explain {
-        explain_result(&result);
+        match &result {
+            Ok(()) => eprintln!("result: the MACs match (constant-time comparison)"),
+            Err(Verification) => eprintln!("result: the MACs differ"),
+            Err(e) => eprintln!("result: refused before comparing: {e}"),
+        }
     }
     match result {
         // The MAC was computed and compared (in constant time): a verdict, exit 0 or 1.
-        Ok(()) | Err(juspay_signing::Error::Verification) => Ok(report(result)),
+        Ok(()) | Err(Verification) => Ok(report(result)),
         // Refused before any MAC comparison: malformed input, exit 2.
-        Err(e) => Err(e).context("return-url parameters"),
-    }
-}
-
-#[allow(clippy::print_stderr)]
-fn explain_result(result: &juspay_signing::Result<()>) {
-    match result {
-        Ok(()) => eprintln!("result: the MACs match (constant-time comparison)"),
-        Err(juspay_signing::Error::Verification) => eprintln!("result: the MACs differ"),
-        Err(e) => eprintln!("result: refused before comparing: {e}"),
+        Err(e) => Err(e).with_context(|| format!("return-url parameters ({what})")),
     }
 }

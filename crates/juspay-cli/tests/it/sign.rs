@@ -1,19 +1,10 @@
-//! End-to-end tests of `juspay sign`, `juspay verify-signature` and `juspay verify-return`
-//! (spec/cli.md): flags, outputs, exit codes 0/1/2, and interop with the `openssl` tool.
+//! `juspay sign`, `juspay verify-signature` and `juspay verify-return`: flags, outputs, exit
+//! codes 0/1/2, and interop with the `openssl` tool.
 
-// Helpers of a test binary are test code: a panic is how a test fails, and a skipped interop
-// test says so on stderr.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::print_stderr
-)]
+use std::path::Path;
+use std::process::{Command, Output};
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::{Scratch, assert_usage_error, juspay, juspay_env, stderr, stdout};
 
 /// Test-only keys of juspay-signing (see its tests/fixtures/README.md).
 fn fixture(name: &str) -> String {
@@ -32,70 +23,6 @@ const KITS_QUERY: &str = "order_id=order_1727694028&status=AUTHORIZATION_FAILED&
     &myQP=aGVsbG9Xb3JsZA%3D%3D&signature=46VjdlU4nyITFmWH4Z7B%252BXmkuCaJvX4gbcElYlM1Nmk%253D\
     &signature_algorithm=HMAC-SHA256";
 const PAYLOAD: &str = r#"{"order_id":"R1096438018","amount":"1.00","customer_id":"1234567890","merchant_id":"idea_preprod","timestamp":"1571922200845"}"#;
-
-fn juspay_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_juspay"))
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit (on a usage error) before reading its input: a broken pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn juspay(args: &[&str], stdin: &[u8]) -> Output {
-    juspay_env(args, stdin, &[])
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// Asserts exit code 2 with a one-line reason on stderr.
-fn assert_usage_error(o: &Output, needle: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "stdout {} stderr {}",
-        stdout(o),
-        stderr(o)
-    );
-    let err = stderr(o);
-    assert!(err.contains(needle), "{err}");
-}
-
-/// A fresh scratch directory, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("juspay-cli-sign-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn sign(key: &str, payload: &[u8], extra: &[&str]) -> String {
     let mut args = vec!["sign", "--key", key];
@@ -161,43 +88,26 @@ fn sign_hex_and_exact_bytes() {
 
 #[test]
 fn sign_errors_exit_2_with_a_reason() {
-    assert_usage_error(
-        &juspay(&["sign", "--key", "/nonexistent/key.pem"], b"x"),
-        "cannot read key file",
-    );
-    assert_usage_error(
-        &juspay(&["sign", "--key", &fixture("test-rsa1024-pkcs8.pem")], b"x"),
-        "1024 bits",
-    );
-    assert_usage_error(
-        &juspay(
-            &["sign", "--key", &fixture("test-rsa2048-encrypted.pem")],
-            b"x",
-        ),
-        "ENCRYPTED PRIVATE KEY",
-    );
-    assert_usage_error(
-        &juspay(&["sign", "--key", &fixture("test-rsa2048-spki.pem")], b"x"),
-        "unsupported key type",
-    );
-    assert_usage_error(
-        &juspay(&["sign", "--key", &fixture("README.md")], b"x"),
-        "malformed key",
-    );
-    assert_usage_error(&juspay(&["sign"], b"x"), "--key");
-    assert_usage_error(
-        &juspay(
-            &[
-                "sign",
-                "--key",
-                &fixture("test-rsa2048-pkcs1.pem"),
-                "--encoding",
-                "pem",
-            ],
-            b"x",
-        ),
-        "pem",
-    );
+    let [rsa1024, encrypted, spki, readme, pkcs1] = [
+        "test-rsa1024-pkcs8.pem",
+        "test-rsa2048-encrypted.pem",
+        "test-rsa2048-spki.pem",
+        "README.md",
+        "test-rsa2048-pkcs1.pem",
+    ]
+    .map(fixture);
+    let cases: [(&[&str], &str); 7] = [
+        (&["--key", "/nonexistent/key.pem"], "cannot read key file"),
+        (&["--key", &rsa1024], "1024 bits"),
+        (&["--key", &encrypted], "ENCRYPTED PRIVATE KEY"),
+        (&["--key", &spki], "unsupported key type"),
+        (&["--key", &readme], "malformed key"),
+        (&[], "--key"),
+        (&["--key", &pkcs1, "--encoding", "pem"], "pem"),
+    ];
+    for (args, needle) in cases {
+        assert_usage_error(&juspay(&[&["sign"], args].concat(), b"x"), needle);
+    }
     // One line of reason.
     let out = juspay(&["sign", "--key", &fixture("test-rsa1024-pkcs8.pem")], b"x");
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
@@ -258,7 +168,7 @@ fn verify_signature_valid_invalid_and_malformed() {
         PAYLOAD.as_bytes(),
         &["--encoding", "hex"],
     );
-    // Wrapped at 76 columns with \n, like seed 000's txnAttempt signature.
+    // Wrapped at 76 columns with \n, like the signature of a `txnAttempt` SDK response.
     let wrapped: Vec<String> = sig
         .as_bytes()
         .chunks(76)
@@ -296,69 +206,50 @@ fn verify_signature_valid_invalid_and_malformed() {
     }
     let public = fixture("test-rsa2048-spki.pem");
     // Another key's signature: exit 1.
-    let seed = std::fs::read_to_string(fixture("seed-001-process-signature.txt")).unwrap();
+    let foreign = std::fs::read_to_string(fixture("sdk-process-signature.txt")).unwrap();
     let out = juspay(
         &[
             "verify-signature",
             "--public-key",
             &public,
             "--signature",
-            &seed,
+            &foreign,
         ],
         PAYLOAD.as_bytes(),
     );
     assert_eq!(out.status.code(), Some(1));
     // Malformed signature, missing or doubled signature source, bad key: exit 2.
-    let out = juspay(
-        &[
-            "verify-signature",
-            "--public-key",
-            &public,
-            "--signature",
-            "no!",
-        ],
-        PAYLOAD.as_bytes(),
+    let (rsa1024, ec) = (
+        fixture("test-rsa1024-spki.pem"),
+        fixture("test-ec-p256-spki.pem"),
     );
-    assert_usage_error(&out, "malformed signature");
-    assert_usage_error(
-        &juspay(&["verify-signature", "--public-key", &public], b""),
-        "signature",
-    );
-    let out = juspay(
-        &[
-            "verify-signature",
-            "--public-key",
-            &public,
-            "--signature",
-            &sig,
-            "--signature-file",
-            &sig_file,
-        ],
-        b"",
-    );
-    assert_usage_error(&out, "cannot be used with");
-    let out = juspay(
-        &[
-            "verify-signature",
-            "--public-key",
-            &fixture("test-rsa1024-spki.pem"),
-            "--signature",
-            &sig,
-        ],
-        b"",
-    );
-    assert_usage_error(&out, "1024 bits");
-    let out = juspay(
-        &[
-            "verify-signature",
-            "--public-key",
-            &fixture("test-ec-p256-spki.pem"),
-            "--signature",
-            &sig,
-        ],
-        b"",
-    );
-    assert_usage_error(&out, "rsaEncryption");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--public-key", &public, "--signature", "no!"],
+            "malformed signature",
+        ),
+        (&["--public-key", &public], "signature"),
+        (
+            &[
+                "--public-key",
+                &public,
+                "--signature",
+                &sig,
+                "--signature-file",
+                &sig_file,
+            ],
+            "cannot be used with",
+        ),
+        (
+            &["--public-key", &rsa1024, "--signature", &sig],
+            "1024 bits",
+        ),
+        (&["--public-key", &ec, "--signature", &sig], "rsaEncryption"),
+    ];
+    for (args, needle) in cases {
+        let all = [&["verify-signature"], args].concat();
+        assert_usage_error(&juspay(&all, PAYLOAD.as_bytes()), needle);
+    }
 }
 
 #[test]
@@ -462,34 +353,31 @@ fn verify_return_malformed_input_exits_2() {
         args.extend_from_slice(extra);
         juspay_env(&args, b"", &env)
     };
-    assert_usage_error(
-        &run(&["--query", "a=%zz&signature=x"]),
-        "malformed percent escape",
+    let (duplicated, sha1) = (
+        format!("{KAT_QUERY}&status=CHARGED"),
+        KAT_QUERY.replace("HMAC-SHA256", "HMAC-SHA1"),
     );
-    assert_usage_error(
-        &run(&["--query", "order_id=1&status=CHARGED"]),
-        "missing signature",
-    );
-    assert_usage_error(
-        &run(&["--query", &format!("{KAT_QUERY}&status=CHARGED")]),
-        "appears more than once",
-    );
-    assert_usage_error(
-        &run(&["--query", &KAT_QUERY.replace("HMAC-SHA256", "HMAC-SHA1")]),
-        "unsupported signature_algorithm",
-    );
-    assert_usage_error(
-        &run(&["--url", "https://shop.example/return"]),
-        "no query string",
-    );
-    assert_usage_error(
-        &run(&["--form", "/nonexistent/body"]),
-        "cannot read form body",
-    );
-    assert_usage_error(
-        &run(&["--query", "a=1", "--url", "https://x/?a=1"]),
-        "cannot be used with",
-    );
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--query", "a=%zz&signature=x"],
+            "malformed percent escape",
+        ),
+        (
+            &["--query", "order_id=1&status=CHARGED"],
+            "missing signature",
+        ),
+        (&["--query", &duplicated], "appears more than once"),
+        (&["--query", &sha1], "unsupported signature_algorithm"),
+        (&["--url", "https://shop.example/return"], "no query string"),
+        (&["--form", "/nonexistent/body"], "cannot read form body"),
+        (
+            &["--query", "a=1", "--url", "https://x/?a=1"],
+            "cannot be used with",
+        ),
+    ];
+    for (extra, needle) in cases {
+        assert_usage_error(&run(extra), needle);
+    }
     let out = juspay(
         &[
             "verify-return",

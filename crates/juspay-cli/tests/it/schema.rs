@@ -1,8 +1,5 @@
 //! `juspay schema` writes exactly the committed `schemas/`: plain `cargo test` catches drift.
 
-// Test helpers outside #[test] functions unwrap too: a panic is how a test fails.
-#![allow(clippy::unwrap_used)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

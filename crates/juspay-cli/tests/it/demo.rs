@@ -1,11 +1,11 @@
 //! `juspay demo --json` runs the whole lifecycle offline and every step verifies;
 //! `juspay sandbox` serves and writes a private credentials file.
 
-// Helpers outside `#[test]` functions (clippy.toml's test allowances do not reach them):
-// a panic is how a test fails.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::process::Command;
+
+use base64::Engine as _;
+
+use crate::Scratch;
 
 #[test]
 fn demo_json_every_step_passes() {
@@ -60,14 +60,12 @@ fn sandbox_serves_and_writes_private_credentials() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("juspay-cli-test-creds-{}.json", std::process::id()));
-    let given = dir.join(format!("juspay-cli-test-given-{}.json", std::process::id()));
-    std::fs::write(
-        &given,
+    let scratch = Scratch::new();
+    let path = scratch.path("creds.json");
+    let given = scratch.file(
+        "given.json",
         r#"{"MERCHANT_ID":"m_given","API_KEY":"KEY_GIVEN_123","RESPONSE_KEY":"RK_GIVEN","WEBHOOK_USERNAME":"wh","WEBHOOK_PASSWORD":"whp"}"#,
-    )
-    .unwrap();
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_juspay"))
         .args(["sandbox", "--fault-rate", "0", "--seed", "1"])
         .arg("--credentials-file")
@@ -115,33 +113,9 @@ fn sandbox_serves_and_writes_private_credentials() {
         stream.read_to_string(&mut response).unwrap();
         response.split(' ').nth(1).unwrap().to_owned()
     };
-    let basic = base64_encode(&format!("{key}:"));
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
     assert_eq!(status(Some(&basic)), "404");
     assert_eq!(status(None), "401");
     child.kill().unwrap();
     child.wait().unwrap();
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(&given);
-}
-
-fn base64_encode(s: &str) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let b = s.as_bytes();
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, c)| n | (u32::from(*c) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(
-                    T[usize::try_from((n >> (18 - 6 * i)) & 63).unwrap()],
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -1,0 +1,159 @@
+//! `juspay sandbox`: serve the local sandbox gateway until interrupted, with its credentials
+//! in a private file (`docs/spec/cli.md`).
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use juspay_types::{ExposeSecret as _, HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID};
+
+use crate::Outcome;
+
+/// Arguments of `juspay sandbox`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: SocketAddr,
+    /// Probability of an injected fault per API request (503, connection reset, stall), 0 to 1.
+    #[arg(long, default_value_t = 0.0)]
+    fault_rate: f64,
+    /// Latency added to every API response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Seed of the fault decisions: the same seed gives the same faults.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Endpoints subject to faults, comma-separated (create_order, order_status, order_refund,
+    /// refund, session, txns, mandate_command, webhook); default: every API endpoint.
+    #[arg(long, value_delimiter = ',')]
+    fault_endpoints: Vec<String>,
+    /// Where to send webhooks (HTTP Basic credentials are in the credentials file).
+    #[arg(long)]
+    webhook_url: Option<String>,
+    /// Return to the merchant with an auto-submitting POST form instead of a GET redirect.
+    #[arg(long)]
+    return_post: bool,
+    /// Where to write the credentials file, a new file removed on exit (default: a file in the
+    /// temporary directory).
+    #[arg(long)]
+    credentials_file: Option<PathBuf>,
+    /// Use these credentials instead of generating them: a JSON file in the credentials
+    /// file's shape (MERCHANT_ID, API_KEY, RESPONSE_KEY, WEBHOOK_USERNAME, WEBHOOK_PASSWORD).
+    /// Secrets never go on the command line.
+    #[arg(long)]
+    credentials_from: Option<PathBuf>,
+}
+
+/// Reads given credentials (the credentials file's shape).
+fn read_credentials(path: &Path) -> anyhow::Result<juspay_sandbox::Credentials> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let field = |key: &str| -> anyhow::Result<String> {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .with_context(|| format!("{}: {key} is missing", path.display()))
+    };
+    Ok(juspay_sandbox::Credentials::new(
+        field("MERCHANT_ID")?,
+        field("API_KEY")?,
+        field("RESPONSE_KEY")?,
+        field("WEBHOOK_USERNAME")?,
+        field("WEBHOOK_PASSWORD")?,
+    ))
+}
+
+/// The credentials file, in the HDFC kit's `config.json` shape (so
+/// `Client::from_hdfc_config_file` reads it), plus the webhook credentials.
+fn credentials_json(sandbox: &juspay_sandbox::SandboxHandle) -> anyhow::Result<String> {
+    let c = sandbox.credentials();
+    let value = serde_json::json!({
+        "MERCHANT_ID": c.merchant_id,
+        "API_KEY": c.api_key.expose_secret(),
+        "RESPONSE_KEY": c.response_key.expose_secret(),
+        "BASE_URL": sandbox.base_url(),
+        "PAYMENT_PAGE_CLIENT_ID": HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID,
+        "WEBHOOK_USERNAME": c.webhook_username,
+        "WEBHOOK_PASSWORD": c.webhook_password.expose_secret(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).context("rendering the credentials")?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes `contents` to a new file readable by its owner only (0600 on Unix). An existing
+/// file is replaced only when `replace` (the default path: a stale file of an earlier run);
+/// a path the user chose is never overwritten.
+fn write_private(path: &Path, contents: &str, replace: bool) -> anyhow::Result<()> {
+    if replace
+        && let Err(e) = std::fs::remove_file(path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        return Err(e).with_context(|| format!("cannot replace {}", path.display()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", path.display()))?;
+    file.write_all(contents.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
+    if !(0.0..=1.0).contains(&args.fault_rate) {
+        anyhow::bail!("--fault-rate must be between 0 and 1");
+    }
+    crate::runtime()?.block_on(async {
+        let mut config = juspay_sandbox::Config::default();
+        config.addr = args.addr;
+        if let Some(path) = &args.credentials_from {
+            config.credentials = Some(read_credentials(path)?);
+        }
+        config.webhook_url.clone_from(&args.webhook_url);
+        if args.return_post {
+            config.return_mode = juspay_sandbox::ReturnMode::Post;
+        }
+        let mut faults = juspay_sandbox::FaultConfig::random(args.seed, args.fault_rate);
+        faults.latency = Duration::from_millis(args.latency_ms);
+        for name in &args.fault_endpoints {
+            let endpoint = juspay_sandbox::Endpoint::from_name(name.trim())
+                .with_context(|| format!("--fault-endpoints: unknown endpoint {name:?}"))?;
+            faults.endpoints.insert(endpoint);
+        }
+        config.faults = faults;
+        let sandbox = juspay_sandbox::start(config)
+            .await
+            .context("cannot start the sandbox")?;
+        let path = args.credentials_file.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("juspay-sandbox-{}.json", sandbox.addr().port()))
+        });
+        let credentials = credentials_json(&sandbox)?;
+        write_private(&path, &credentials, args.credentials_file.is_none())?;
+        say!("juspay sandbox listening on {}", sandbox.base_url());
+        say!("credentials (0600): {}", path.display());
+        let (rate, seed, latency) = (args.fault_rate, args.seed, args.latency_ms);
+        say!("fault rate {rate} (seed {seed}), latency {latency} ms; Ctrl-C to stop");
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot listen for Ctrl-C")?;
+        say!("stopping");
+        sandbox.shutdown().await;
+        // The credentials die with the sandbox.
+        let _ = std::fs::remove_file(&path);
+        Ok(Outcome::Success)
+    })
+}
