@@ -124,8 +124,8 @@ fn read_key_file(path: &Path, what: &str) -> anyhow::Result<SecretSlice<u8>> {
 fn load_key<K>(
     path: &Path,
     what: &str,
-    pem: fn(&str) -> juspay_signing::Result<K>,
-    der: fn(&[u8]) -> juspay_signing::Result<K>,
+    pem: fn(&str) -> Result<K, juspay_signing::Error>,
+    der: fn(&[u8]) -> Result<K, juspay_signing::Error>,
 ) -> anyhow::Result<K> {
     let bytes = read_key_file(path, what)?;
     let bytes = bytes.expose_secret();
@@ -169,7 +169,7 @@ pub(crate) fn verify_signature(args: &VerifySignatureArgs) -> anyhow::Result<Out
 }
 
 /// Prints the verdict of a verification that ran; exit 1 when it failed.
-fn report(result: juspay_signing::Result<()>) -> Outcome {
+fn report(result: Result<(), juspay_signing::Error>) -> Outcome {
     let (verdict, outcome) = match result {
         Ok(()) => ("valid", Outcome::Success),
         Err(_) => ("invalid", Outcome::VerificationFailed),
@@ -200,7 +200,7 @@ fn response_key(args: &VerifyReturnArgs) -> anyhow::Result<SecretString> {
 }
 
 /// `--explain`: every step of `docs/spec/signing.md` section 1, on stderr.
-fn explain(input: ReturnInput<'_>, key: &SecretString) -> juspay_signing::Result<()> {
+fn explain(input: ReturnInput<'_>, key: &SecretString) -> Result<(), juspay_signing::Error> {
     let pairs = explain::parse(input)?;
     eprintln!("step 1: parameters, decoded once (signature and signature_algorithm set aside):");
     let signed = |(k, _): &&(String, String)| k != SIGNATURE && k != SIGNATURE_ALGORITHM;

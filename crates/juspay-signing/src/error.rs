@@ -108,4 +108,4 @@ fn encrypted_hint(label: &str) -> &'static str {
 }
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = core::result::Result<T, E>;

@@ -14,7 +14,7 @@ pub mod return_url;
 mod signature;
 pub mod webhook;
 
-pub use error::{Error, Result};
+pub use error::Error;
 #[cfg(any(feature = "ring", feature = "rsa"))]
 pub use keys::{Backend, MAX_KEY_BITS, MIN_KEY_BITS, SigningKey, VerifyingKey};
 /// The `rand_core` version of the `rsa` backend, for [`SigningKey::sign_with_rng`].

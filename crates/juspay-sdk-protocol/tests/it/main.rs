@@ -27,7 +27,7 @@ use juspay_types::{CustomerId, Loose, MerchantId, WireScalar};
 pub(crate) struct FixedSigner;
 
 impl Signer for FixedSigner {
-    fn sign(&self, message: &[u8]) -> juspay_signing::Result<Signature> {
+    fn sign(&self, message: &[u8]) -> Result<Signature, juspay_signing::Error> {
         let mut bytes = vec![0u8; 4];
         bytes.extend_from_slice(&message[..message.len().min(4)]);
         Ok(Signature::from_bytes(bytes))

@@ -13,7 +13,7 @@ use serde_json::Value;
 struct FailingSigner;
 
 impl Signer for FailingSigner {
-    fn sign(&self, _: &[u8]) -> juspay_signing::Result<Signature> {
+    fn sign(&self, _: &[u8]) -> Result<Signature, juspay_signing::Error> {
         Err(juspay_signing::Error::Signing)
     }
 }

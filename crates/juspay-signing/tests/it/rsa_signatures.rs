@@ -174,7 +174,7 @@ fn signed_payload_keeps_payload_and_signature_together() {
 fn a_custom_signer_plugs_into_signed_payload() {
     struct Fixed;
     impl Signer for Fixed {
-        fn sign(&self, message: &[u8]) -> juspay_signing::Result<Signature> {
+        fn sign(&self, message: &[u8]) -> Result<Signature, juspay_signing::Error> {
             Ok(Signature::from_bytes(
                 message.iter().rev().copied().collect(),
             ))
