@@ -472,6 +472,22 @@ impl Schedule {
         }
     }
 
+    /// The window a debit may use on or after `date`: the one containing `date`, else the
+    /// next to open; for ONETIME and ASPRESENTED the open window `[first_allowed, end]` (M9)
+    /// until it has ended. `None` when no window is left. O(1).
+    ///
+    /// This is the answer to "when may I debit next?": an ASPRESENTED mandate registered
+    /// today has no window today (M2) and one from tomorrow, although it has no debit dates.
+    pub fn next_window(&self, date: Date) -> Option<Window> {
+        match self.open_window() {
+            Some(window) => (date <= window.end).then_some(window),
+            None => self
+                .occurrence_on(date)
+                .or_else(|| self.first_on_or_after(date))
+                .map(|o| o.window),
+        }
+    }
+
     /// Alias of [`Schedule::may_debit_on`].
     pub fn contains(&self, date: Date) -> bool {
         self.may_debit_on(date)

@@ -222,12 +222,16 @@ impl schemars::JsonSchema for SdkOrderId {
         "SdkOrderId".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Order id of the SDK flows: alphanumeric, fewer than 18 characters.",
-            "type": "string",
-            "pattern": ORDER_ID_PATTERN,
-        })
+    /// The schema of what decodes: the general [`juspay_types::OrderId`] rule. The SDK rule
+    /// is checked when an order is built ([`SdkOrderId::new`]), not on the wire: Juspay's own
+    /// widget sample carries a 23-character id.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = <juspay_types::OrderId as schemars::JsonSchema>::json_schema(generator);
+        schema.insert(
+            "description".into(),
+            "Order id of the SDK flows. Decoding applies the general order id rule; building one applies the SDK rule too: alphanumeric, fewer than 18 characters (^[A-Za-z0-9]{1,17}$).".into(),
+        );
+        schema
     }
 }
 

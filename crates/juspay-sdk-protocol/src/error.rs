@@ -28,6 +28,9 @@ pub enum Error {
     /// Signing failed, or a signature could not be parsed or did not verify (the signing
     /// crate's error; verification failures stay opaque).
     Signing(juspay_signing::Error),
+    /// The order to sign breaks a rule that `POST /orders` and `POST /session` enforce (the
+    /// error of `juspay-types`' request validation names every field and rule, never a value).
+    InvalidOrder(juspay_types::Error),
 }
 
 impl Error {
@@ -45,6 +48,7 @@ impl fmt::Display for Error {
             Self::Json { context, message } => write!(f, "malformed {context}: {message}"),
             Self::InvalidField { field, reason } => write!(f, "invalid {field}: {reason}"),
             Self::Signing(e) => write!(f, "signature: {e}"),
+            Self::InvalidOrder(e) => write!(f, "orderDetails not signed: {e}"),
         }
     }
 }
@@ -53,6 +57,7 @@ impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Signing(e) => Some(e),
+            Self::InvalidOrder(e) => Some(e),
             Self::Json { .. } | Self::InvalidField { .. } => None,
         }
     }

@@ -28,8 +28,9 @@ pub use juspay_types::{Environment, Loose};
 pub use order::{OrderDetails, SignaturePayload};
 pub use request::{
     GetInstrumentAction, GetInstrumentParams, GetInstrumentPayload, InitiateAction, InitiateParams,
-    InitiatePayload, ProcessAction, ProcessParams, ProcessPayload, RequestPayload, SdkRequest,
-    SessionPayload, TxnAttemptAction, TxnAttemptParams, TxnAttemptPayload,
+    InitiatePayload, PaymentManagementAction, PaymentManagementParams, PaymentManagementPayload,
+    ProcessAction, ProcessParams, ProcessPayload, RequestPayload, SdkRequest, SessionPayload,
+    TxnAttemptAction, TxnAttemptParams, TxnAttemptPayload,
 };
 pub use response::{
     AdditionalDisplayDetails, AmountBreakup, ErrorCode, EventName, InstrumentDetails, Outcome,

@@ -286,8 +286,56 @@ impl OrderDetails {
     }
 }
 
+impl OrderDetails {
+    /// The order as the gateway reads one: every member that is an order parameter
+    /// (`order_id`, `amount`, `currency`, `customer_*`, `description`, `return_url`,
+    /// `udf1`–`udf10`, `gateway_id`, `metadata.*`, `options.*`, `mandate.*`, and any such
+    /// member kept in `extra`) read and checked by the same code that checks `POST /orders`
+    /// and `POST /session` bodies ([`CreateOrderRequest::from_received_form`]); the members
+    /// of the SDK only (`merchant_id`, `timestamp`, names, `offer_details`, ...) are not read.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidOrder`] naming every field that breaks a rule: a `return_url`
+    /// with a query string, a special character in `udf1`–`udf5`, a mandate `rule_value`
+    /// outside its frequency's range, a malformed email or phone, ...
+    pub fn to_order_request(&self) -> crate::error::Result<CreateOrderRequest> {
+        let object =
+            serde_json::to_value(self).map_err(|e| crate::Error::json("orderDetails", &e))?;
+        let pairs: alloc::vec::Vec<(&str, String)> = object
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, value)| {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Null | Value::Array(_) | Value::Object(_) => return None,
+                };
+                Some((key.as_str(), text))
+            })
+            .collect();
+        CreateOrderRequest::from_received_form(&pairs).map_err(crate::Error::InvalidOrder)
+    }
+
+    /// Checks the order with the rules of `POST /orders` and `POST /session` (see
+    /// [`OrderDetails::to_order_request`]); [`crate::Signed::sign`] runs it before signing.
+    ///
+    /// # Errors
+    ///
+    /// As [`OrderDetails::to_order_request`].
+    pub fn validate(&self) -> crate::error::Result<()> {
+        self.to_order_request().map(drop)
+    }
+}
+
 impl SignedContent for OrderDetails {
     const WIRE_KEY: &'static str = "orderDetails";
+
+    fn check(&self) -> crate::error::Result<()> {
+        self.validate()
+    }
 }
 
 lossless_struct! {

@@ -90,7 +90,6 @@ impl SdkRequest {
 // No `PartialEq`: it may hold a secret, and secrets have no `==`; compare the
 // `serde_json::Value`s of two messages instead.
 #[derive(Clone)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), schemars(untagged))]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
@@ -99,8 +98,10 @@ impl SdkRequest {
 pub enum RequestPayload {
     /// `initiate`, signed `signaturePayload`.
     Initiate(InitiatePayload),
-    /// `paymentPage`, `quickPay` or `paymentManagement`, signed `orderDetails`.
+    /// `paymentPage` or `quickPay`, signed `orderDetails`.
     Process(ProcessPayload),
+    /// `paymentManagement`, signed `signaturePayload` (no order).
+    PaymentManagement(PaymentManagementPayload),
     /// `getInstrument` (payment widget), signed `orderDetails`.
     GetInstrument(GetInstrumentPayload),
     /// `txnAttempt` (payment widget), signed `orderDetails`.
@@ -112,11 +113,23 @@ pub enum RequestPayload {
 }
 
 impl RequestPayload {
+    /// The `action`s this crate models; a payload with another one (and no
+    /// `clientAuthToken`) is [`RequestPayload::Other`].
+    pub const KNOWN_ACTIONS: [&'static str; 6] = [
+        "initiate",
+        "paymentPage",
+        "quickPay",
+        "paymentManagement",
+        "getInstrument",
+        "txnAttempt",
+    ];
+
     /// The `action` member, as written.
     pub fn action(&self) -> Option<&str> {
         match self {
             Self::Initiate(_) => Some("initiate"),
             Self::Process(p) => Some(p.action.as_str()),
+            Self::PaymentManagement(_) => Some("paymentManagement"),
             Self::GetInstrument(_) => Some("getInstrument"),
             Self::TxnAttempt(_) => Some("txnAttempt"),
             Self::Session(p) => p.action.as_deref(),
@@ -132,6 +145,7 @@ impl core::fmt::Debug for RequestPayload {
         match self {
             Self::Initiate(p) => f.debug_tuple("Initiate").field(p).finish(),
             Self::Process(p) => f.debug_tuple("Process").field(p).finish(),
+            Self::PaymentManagement(p) => f.debug_tuple("PaymentManagement").field(p).finish(),
             Self::GetInstrument(p) => f.debug_tuple("GetInstrument").field(p).finish(),
             Self::TxnAttempt(p) => f.debug_tuple("TxnAttempt").field(p).finish(),
             Self::Session(p) => f.debug_tuple("Session").field(p).finish(),
@@ -148,6 +162,7 @@ impl Serialize for RequestPayload {
         match self {
             Self::Initiate(p) => p.serialize(s),
             Self::Process(p) => p.serialize(s),
+            Self::PaymentManagement(p) => p.serialize(s),
             Self::GetInstrument(p) => p.serialize(s),
             Self::TxnAttempt(p) => p.serialize(s),
             Self::Session(p) => p.serialize(s),
@@ -166,14 +181,55 @@ impl<'de> Deserialize<'de> for RequestPayload {
         let payload = match action.as_deref() {
             _ if session => serde_json::from_value(value).map(Self::Session),
             Some("initiate") => serde_json::from_value(value).map(Self::Initiate),
-            Some("paymentPage" | "quickPay" | "paymentManagement") => {
-                serde_json::from_value(value).map(Self::Process)
-            }
+            Some("paymentPage" | "quickPay") => serde_json::from_value(value).map(Self::Process),
+            Some("paymentManagement") => serde_json::from_value(value).map(Self::PaymentManagement),
             Some("getInstrument") => serde_json::from_value(value).map(Self::GetInstrument),
             Some("txnAttempt") => serde_json::from_value(value).map(Self::TxnAttempt),
             _ => serde_json::from_value(value).map(Self::Other),
         };
         payload.map_err(D::Error::custom)
+    }
+}
+
+/// The schema follows the decoder: a payload with `clientAuthToken` is the session flavour,
+/// a known `action` is held to that action's schema, and only an object whose `action` is
+/// none of [`RequestPayload::KNOWN_ACTIONS`] falls to the catch-all.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for RequestPayload {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "RequestPayload".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let branch = |mut schema: schemars::Schema, description: &str| {
+            schema.insert("description".into(), description.into());
+            schema
+        };
+        let session = generator.subschema_for::<SessionPayload>();
+        schemars::json_schema!({
+            "description": "`payload` of a request, chosen by its `action` (and, for the session flavour, by the presence of `clientAuthToken`).",
+            "anyOf": [
+                branch(generator.subschema_for::<InitiatePayload>(), "`initiate`, signed `signaturePayload`."),
+                branch(generator.subschema_for::<ProcessPayload>(), "`paymentPage` or `quickPay`, signed `orderDetails`."),
+                branch(generator.subschema_for::<PaymentManagementPayload>(), "`paymentManagement`, signed `signaturePayload`."),
+                branch(generator.subschema_for::<GetInstrumentPayload>(), "`getInstrument` (payment widget), signed `orderDetails`."),
+                branch(generator.subschema_for::<TxnAttemptPayload>(), "`txnAttempt` (payment widget), signed `orderDetails`."),
+                {
+                    "description": "The `sdk_payload.payload` of `POST /session` (it has `clientAuthToken`), forwarded as is.",
+                    "allOf": [session],
+                    "required": ["clientAuthToken"]
+                },
+                {
+                    "description": "Any other action (`terminate`, a future one), kept verbatim.",
+                    "type": "object",
+                    "additionalProperties": true,
+                    "not": {
+                        "required": ["action"],
+                        "properties": { "action": { "enum": Self::KNOWN_ACTIONS } }
+                    }
+                }
+            ]
+        })
     }
 }
 
@@ -198,6 +254,11 @@ tag_enum!(
     Initiate = "initiate"
 );
 tag_enum!(
+    /// The `action` of a [`PaymentManagementPayload`].
+    PaymentManagementAction,
+    PaymentManagement = "paymentManagement"
+);
+tag_enum!(
     /// The `action` of a [`GetInstrumentPayload`].
     GetInstrumentAction,
     GetInstrument = "getInstrument"
@@ -219,8 +280,6 @@ pub enum ProcessAction {
     PaymentPage,
     /// `quickPay`: the quick pay interface.
     QuickPay,
-    /// `paymentManagement`: the payment management interface.
-    PaymentManagement,
 }
 
 impl ProcessAction {
@@ -229,7 +288,6 @@ impl ProcessAction {
         match self {
             Self::PaymentPage => "paymentPage",
             Self::QuickPay => "quickPay",
-            Self::PaymentManagement => "paymentManagement",
         }
     }
 }
@@ -245,14 +303,15 @@ lossless_struct! {
             action: InitiateAction => "action",
             /// `clientId`, shared by Juspay.
             client_id: String => "clientId",
-            /// `merchantId`.
-            merchant_id: String => "merchantId",
             /// `customerId` (empty for a guest, web only).
             customer_id: String => "customerId",
             /// `environment`.
             environment: Loose<Environment> => "environment",
         }
         optional {
+            /// `merchantId`: mandatory when the session token comes from Juspay's servers; it
+            /// "shall not be passed" when the customer or order is created through the SDK.
+            merchant_id: String => "merchantId",
             /// `logLevel`: `"1"` to receive click events (`log_stream`).
             log_level: String => "logLevel",
             /// `merchantFonts`: fonts the SDK loads from the app.
@@ -271,7 +330,33 @@ lossless_struct! {
 }
 
 lossless_struct! {
-    /// `paymentPage` / `quickPay` / `paymentManagement` ("process"): opens the payment page.
+    /// `paymentManagement`: opens the payment management page (saved cards, linked wallets,
+    /// saved VPAs). It carries only these members: no order, no `merchantId` or
+    /// `customerId` outside the signed customer details (`docs/spec/sdk-protocol.md`).
+    #[derive(Clone, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    #[non_exhaustive]
+    pub struct PaymentManagementPayload {
+        required {
+            /// `action`: `paymentManagement`.
+            action: PaymentManagementAction => "action",
+            /// `clientId`, shared by Juspay.
+            client_id: String => "clientId",
+            /// `environment`.
+            environment: Loose<Environment> => "environment",
+        }
+        optional {}
+        signed {
+            /// `signaturePayload` (the customer, as for `initiate`), `signature`,
+            /// `merchantKeyId`.
+            signature_payload: Signed<SignaturePayload>,
+        }
+        extra;
+    }
+}
+
+lossless_struct! {
+    /// `paymentPage` / `quickPay` ("process"): opens the payment page.
     #[derive(Clone, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[non_exhaustive]
@@ -468,7 +553,7 @@ fn same(field: &'static str, envelope: &str, signed: &str) -> Result<()> {
 }
 
 impl InitiatePayload {
-    /// Checks that `merchantId` and `customerId` are the ones of the signed
+    /// Checks that `merchantId` (when present) and `customerId` are the ones of the signed
     /// `signaturePayload`. The builder makes them so; a received payload (or one whose
     /// public fields were edited after signing) may not be. This does not check the
     /// signature: use [`Signed::verify`] too.
@@ -479,7 +564,9 @@ impl InitiatePayload {
     /// naming the first envelope member that differs from the signed content.
     pub fn verify_consistency(&self) -> Result<()> {
         let signed = self.signature_payload.decode()?;
-        same("merchantId", &self.merchant_id, signed.merchant_id.as_str())?;
+        if let Some(merchant_id) = &self.merchant_id {
+            same("merchantId", merchant_id, signed.merchant_id.as_str())?;
+        }
         same("customerId", &self.customer_id, signed.customer_id.as_str())
     }
 }
@@ -515,8 +602,8 @@ order_flow!(ProcessPayload, GetInstrumentPayload, TxnAttemptPayload);
 
 impl RequestPayload {
     /// Checks the envelope members of a signed payload against its signed content (see
-    /// [`ProcessPayload::verify_consistency`]); the session flavour and unknown actions
-    /// carry no signed content and pass.
+    /// [`ProcessPayload::verify_consistency`]); `paymentManagement` repeats nothing of its
+    /// signed content, and the session flavour and unknown actions carry none: they pass.
     ///
     /// # Errors
     ///
@@ -527,7 +614,7 @@ impl RequestPayload {
             Self::Process(p) => p.verify_consistency(),
             Self::GetInstrument(p) => p.verify_consistency(),
             Self::TxnAttempt(p) => p.verify_consistency(),
-            Self::Session(_) | Self::Other(_) => Ok(()),
+            Self::PaymentManagement(_) | Self::Session(_) | Self::Other(_) => Ok(()),
         }
     }
 }
@@ -558,6 +645,7 @@ macro_rules! payload_from {
 payload_from!(
     Initiate(InitiatePayload),
     Process(ProcessPayload),
+    PaymentManagement(PaymentManagementPayload),
     GetInstrument(GetInstrumentPayload),
     TxnAttempt(TxnAttemptPayload),
     Session(SessionPayload)
@@ -573,6 +661,11 @@ pub struct InitiateParams {
     /// `clientId`.
     #[builder(setter(into))]
     pub client_id: String,
+    /// Whether the payload carries `merchantId` (the default): it is mandatory when the
+    /// session token comes from Juspay's servers and "shall not be passed" when the customer
+    /// or order is created through the SDK. The signed payload names the merchant either way.
+    #[builder(default = true)]
+    pub send_merchant_id: bool,
     /// `environment`.
     #[builder(setter(into))]
     pub environment: Loose<Environment>,
@@ -607,7 +700,9 @@ impl InitiateParams {
         Ok(InitiatePayload {
             action: InitiateAction::Initiate,
             client_id: self.client_id,
-            merchant_id: self.signature_payload.merchant_id.as_str().into(),
+            merchant_id: self
+                .send_merchant_id
+                .then(|| self.signature_payload.merchant_id.as_str().into()),
             customer_id: self.signature_payload.customer_id.as_str().into(),
             environment: self.environment,
             signature_payload: signed,
@@ -615,6 +710,42 @@ impl InitiateParams {
             merchant_fonts: self.merchant_fonts,
             integration_type: self.integration_type,
             hyper_sdk_div: self.hyper_sdk_div,
+            extra: Extra::new(),
+        })
+    }
+}
+
+/// The unsigned parameters of a `paymentManagement`; [`PaymentManagementParams::sign`] makes
+/// the payload.
+#[derive(Clone, Debug, TypedBuilder)]
+#[non_exhaustive]
+pub struct PaymentManagementParams {
+    /// `clientId`.
+    #[builder(setter(into))]
+    pub client_id: String,
+    /// `environment`.
+    #[builder(setter(into))]
+    pub environment: Loose<Environment>,
+    /// The customer details to sign.
+    pub signature_payload: SignaturePayload,
+}
+
+impl PaymentManagementParams {
+    /// Signs the signature payload with `signer` and returns the `paymentManagement` payload.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Signing`] when the signer fails.
+    pub fn sign(
+        self,
+        signer: &impl Signer,
+        merchant_key_id: impl Into<String>,
+    ) -> Result<PaymentManagementPayload> {
+        Ok(PaymentManagementPayload {
+            action: PaymentManagementAction::PaymentManagement,
+            client_id: self.client_id,
+            environment: self.environment,
+            signature_payload: Signed::sign(&self.signature_payload, signer, merchant_key_id)?,
             extra: Extra::new(),
         })
     }

@@ -15,6 +15,15 @@ use crate::error::{Error, Result};
 pub trait SignedContent: serde::Serialize + DeserializeOwned {
     /// The request member that carries the JSON text: `"orderDetails"` or `"signaturePayload"`.
     const WIRE_KEY: &'static str;
+
+    /// Checks the content before [`Signed::sign`] signs it (nothing by default).
+    ///
+    /// # Errors
+    ///
+    /// The rule the content breaks ([`OrderDetails`](crate::OrderDetails): the server API's).
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The exact JSON text of a `T`, the signature over those bytes and the id of the key that
@@ -32,17 +41,20 @@ pub struct Signed<T> {
 }
 
 impl<T: SignedContent> Signed<T> {
-    /// Serializes `content` to compact JSON and signs those exact bytes with `signer`
-    /// (RSASSA-PKCS1-v1_5 SHA-256; the signature is written in standard base64).
+    /// Checks `content` ([`SignedContent::check`]), serializes it to compact JSON and signs
+    /// those exact bytes with `signer` (RSASSA-PKCS1-v1_5 SHA-256; the signature is written
+    /// in standard base64).
     ///
     /// # Errors
     ///
+    /// [`Error::InvalidOrder`] for an order that breaks a rule of the server API,
     /// [`Error::Json`] if `content` cannot be serialized, [`Error::Signing`] if the signer fails.
     pub fn sign(
         content: &T,
         signer: &impl Signer,
         merchant_key_id: impl Into<String>,
     ) -> Result<Self> {
+        content.check()?;
         let json = serde_json::to_string(content).map_err(|e| Error::json(T::WIRE_KEY, &e))?;
         let signed = SignedPayload::sign(json, signer).map_err(Error::Signing)?;
         Ok(Self::from_signed_payload(signed, merchant_key_id))

@@ -141,6 +141,9 @@ pub enum Problem {
     Conflict(&'static str),
     /// A key this message does not have (form-body parsing).
     UnknownField,
+    /// An id that is `.` or `..`: a URL dot-segment, which would change the path of the
+    /// request it is a segment of ([`crate::ids::DOT_SEGMENTS`]).
+    DotSegment,
 }
 
 impl fmt::Display for Problem {
@@ -156,6 +159,9 @@ impl fmt::Display for Problem {
             Self::InvalidAmount(p) => write!(f, "invalid amount: {p}"),
             Self::Conflict(what) => f.write_str(what),
             Self::UnknownField => f.write_str("unknown field"),
+            Self::DotSegment => {
+                f.write_str("`.` and `..` are not ids: they would change a URL path")
+            }
         }
     }
 }

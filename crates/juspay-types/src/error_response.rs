@@ -13,7 +13,7 @@ wire_struct! {
         /// Error status (`invalid_request_error`, `ERROR`, …).
         pub status?: String,
         /// Numeric status, when given.
-        pub status_id?: Loose<u32>,
+        pub status_id?: Loose<i64>,
         /// Machine-readable code.
         pub error_code?: Loose<String>,
         /// Developer message.

@@ -2,7 +2,9 @@
 //! [`MerchantId`], [`MandateId`], [`ClientId`], [`Email`], [`Phone`], [`GatewayId`].
 //!
 //! Each type is validated on construction (`new`, `FromStr`, `TryFrom`, `Deserialize`), so
-//! a value in hand always satisfies its rule. The rules and their sources:
+//! a value in hand always satisfies its rule. No id is `.` or `..` ([`DOT_SEGMENTS`]): ids
+//! become URL path segments (`/orders/{order_id}`, `/mandates/{mandate_id}`), and a
+//! dot-segment would change the path. The rules and their sources:
 //!
 //! | type | rule | source |
 //! |---|---|---|
@@ -41,6 +43,21 @@ fn check_chars(
     Ok(())
 }
 
+/// The two values no id may take, whatever its character set: the URL dot-segments, which
+/// a client or server resolves away (RFC 3986, 5.2.4: `/orders/..` is `/`), so an id that
+/// becomes a path segment would change the request path. Percent-encoding does not help:
+/// `%2E` is a dot-segment too (WHATWG URL Standard, "single-dot / double-dot path segment").
+pub const DOT_SEGMENTS: [&str; 2] = [".", ".."];
+
+/// `Err` when `value` is one of the [`DOT_SEGMENTS`] (the rule every id shares).
+fn check_not_dot_segment(value: &str) -> core::result::Result<(), Problem> {
+    if DOT_SEGMENTS.contains(&value) {
+        Err(Problem::DotSegment)
+    } else {
+        Ok(())
+    }
+}
+
 fn id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
 }
@@ -61,7 +78,8 @@ macro_rules! string_id {
         pub struct $name(String);
 
         impl $name {
-            /// The JSON Schema / ECMAScript regular expression of valid values.
+            /// The JSON Schema / ECMAScript regular expression of valid values (which also must
+            /// not be one of the [`DOT_SEGMENTS`]).
             pub const PATTERN: &'static str = $pat;
 
             /// Validates and wraps a value.
@@ -72,7 +90,9 @@ macro_rules! string_id {
             pub fn new(value: impl Into<String>) -> Result<Self> {
                 let value = value.into();
                 let check: fn(&str) -> core::result::Result<(), Problem> = $check;
-                check(&value).map_err(|p| Error::field($field, p))?;
+                check_not_dot_segment(&value)
+                    .and_then(|()| check(&value))
+                    .map_err(|p| Error::field($field, p))?;
                 Ok(Self(value))
             }
 
@@ -145,7 +165,9 @@ macro_rules! string_id {
         }
 
         #[cfg(feature = "schemars")]
-        fixed_schema!($name, inline, { schemars::json_schema!({ "type": "string", "pattern": $pat }) });
+        fixed_schema!($name, inline, {
+            schemars::json_schema!({ "type": "string", "pattern": $pat, "not": { "enum": DOT_SEGMENTS } })
+        });
     };
 }
 
@@ -227,6 +249,13 @@ impl CustomerId {
         self.0.is_empty()
     }
 }
+
+string_id!(
+    /// A transaction's UUID issued by the gateway (`txn_uuid`, the path segment of
+    /// `/v2/txns/{txn_uuid}/capture` and `/void`): 1–64 of ASCII letters, digits, `_`, `.`
+    /// and `-` (decision, as [`MandateId`]; the samples are `moz3BDvrJSbBzuqFiw1`).
+    TxnUuid, field = "txn_uuid", dotted
+);
 
 string_id!(
     /// The merchant id issued by Juspay or the bank (`x-merchantid`).
@@ -392,6 +421,7 @@ fixed_schema!(GatewayId, inline, {
 #[cfg(test)]
 mod tests {
     use alloc::format;
+    use alloc::string::ToString;
 
     use super::*;
 
@@ -434,6 +464,30 @@ mod tests {
                 .check_sdk_rule()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn no_id_is_a_dot_segment() {
+        // `/orders/..` and `/mandates/.` would resolve to another path: every id refuses them,
+        // by construction and when decoded.
+        for v in DOT_SEGMENTS {
+            let dot = |field: &str| Error::field(field, Problem::DotSegment);
+            assert_eq!(OrderId::new(v), Err(dot("order_id")), "{v}");
+            assert_eq!(MandateId::new(v), Err(dot("mandate_id")), "{v}");
+            assert_eq!(MerchantId::new(v), Err(dot("merchant_id")), "{v}");
+            assert_eq!(ClientId::new(v), Err(dot("client_id")), "{v}");
+            assert_eq!(CustomerId::new(v), Err(dot("customer_id")), "{v}");
+            assert!(v.parse::<MandateId>().is_err(), "{v}");
+        }
+        assert_eq!(
+            Error::field("mandate_id", Problem::DotSegment).to_string(),
+            "invalid field `mandate_id`: `.` and `..` are not ids: they would change a URL path"
+        );
+        // Dots inside an id, or three of them, are ordinary characters of a segment.
+        for v in ["...", "mnd.1", ".a", "a.."] {
+            assert!(MandateId::new(v).is_ok(), "{v}");
+            assert!(CustomerId::new(v).is_ok(), "{v}");
+        }
     }
 
     #[test]

@@ -152,6 +152,39 @@ macro_rules! loose_int {
 
 loose_int!(u8, u16, u32, u64);
 
+/// A signed integer: the error envelope's `status_id` is `-1` (and `"-1"`) in the refund
+/// API's duplicate answer.
+impl LooseValue for i64 {
+    fn from_wire(scalar: &WireScalar) -> Result<Self, crate::Error> {
+        match scalar {
+            WireScalar::Bool(_) => Err(invalid("an integer")),
+            other => {
+                let text = other.to_text();
+                let digits = text.strip_prefix('-').unwrap_or(&text);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(invalid("an integer in range"));
+                }
+                text.parse::<i64>()
+                    .map_err(|_| invalid("an integer in range"))
+            }
+        }
+    }
+
+    fn to_wire(&self) -> WireScalar {
+        u64::try_from(*self).map_or(WireScalar::Signed(*self), WireScalar::Unsigned)
+    }
+
+    #[cfg(feature = "schemars")]
+    fn wire_schema() -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                { "type": "integer" },
+                { "type": "string", "pattern": "^-?[0-9]+$" }
+            ]
+        })
+    }
+}
+
 impl LooseValue for bool {
     fn from_wire(scalar: &WireScalar) -> Result<Self, crate::Error> {
         match scalar {

@@ -511,8 +511,11 @@ mod responses {
         /// `payment` of a transaction response.
         #[derive(Debug, Default, PartialEq)]
         pub struct TxnPayment {
-            /// `authentication`.
+            /// `authentication`: the page the customer authenticates on.
             pub authentication?: TxnAuthentication,
+            /// `sdk_params`: a UPI intent's parameters (two shapes; see
+            /// [`crate::txn::upi_intent_uri`]), kept as JSON.
+            pub sdk_params?: serde_json::Value,
         }
     }
 
@@ -524,6 +527,9 @@ mod responses {
             pub url?: String,
             /// HTTP method (`GET`, `POST`).
             pub method?: String,
+            /// `params`: the form fields to POST (present only for `POST`; their names vary by
+            /// bank).
+            pub params?: alloc::collections::BTreeMap<String, serde_json::Value>,
         }
     }
 

@@ -28,7 +28,7 @@ macro_rules! address {
                 [$((stringify!($f), self.$f.as_ref())),*]
             }
 
-            fn read(prefix: &str, r: &mut FormReader) -> Self {
+            pub(crate) fn read(prefix: &str, r: &mut FormReader) -> Self {
                 Self { $($f: r.take(&format!("{prefix}{}", stringify!($f))),)* }
             }
         }
@@ -73,7 +73,7 @@ impl Address {
         self.fields().iter().all(|(_, v)| v.is_none())
     }
 
-    fn write(&self, prefix: &str, w: &mut FormWriter) {
+    pub(crate) fn write(&self, prefix: &str, w: &mut FormWriter) {
         for (name, value) in self.fields() {
             w.opt(format!("{prefix}{name}"), value);
         }
@@ -181,7 +181,7 @@ pub const ORDER_SIMPLE_KEYS: [&str; 8] = [
 
 /// Whether a `udf1`–`udf5` value is free of special characters: ASCII letters, digits and
 /// spaces only (decision; `docs/spec/server-api.md`, Field rules, gives `abc5349` as the example).
-fn udf_plain_problem(value: &str) -> Option<Problem> {
+pub(crate) fn udf_plain_problem(value: &str) -> Option<Problem> {
     value
         .chars()
         .position(|c| !(c.is_ascii_alphanumeric() || c == ' '))

@@ -39,49 +39,73 @@ fn check_unique_request_id(id: &str) -> core::result::Result<(), Problem> {
     Ok(())
 }
 
-/// `POST /orders/{order_id}/refunds` (form): refund `amount` of an order.
+/// `POST /orders/{order_id}/refunds` (form): refund `amount` of an order, or what is left
+/// of it when `amount` is absent (Juspay documents `amount` as optional: the gateway then
+/// refunds the full refundable amount).
 ///
 /// `unique_request_id`: 1–64 of ASCII letters, digits, `_ . : -` (decision); one per
 /// refund, reused on retry.
+///
+/// ```
+/// use juspay_types::{Amount, RefundRequest};
+/// let partial = RefundRequest::new("rf_1", Amount::from_minor_units(3_000))?;
+/// assert_eq!(partial.to_form_pairs()[1], ("amount".into(), "30.00".into()));
+/// let full = RefundRequest::full("rf_2")?;
+/// assert_eq!(full.to_form_pairs().len(), 1); // no `amount` key
+/// # Ok::<(), juspay_types::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RefundRequest {
     /// `unique_request_id`: the refund's idempotency key.
     pub unique_request_id: String,
-    /// `amount` to refund.
-    pub amount: Amount,
+    /// `amount` to refund; `None`: the full refundable amount (the key is not sent).
+    pub amount: Option<Amount>,
 }
 
 impl RefundRequest {
-    /// A refund request.
+    /// A refund request: `amount` is an [`Amount`] (a partial or exact refund) or `None`
+    /// (a full refund, as [`Self::full`]).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidField`] (`unique_request_id`) when the id breaks its rule.
-    pub fn new(unique_request_id: impl Into<String>, amount: Amount) -> Result<Self> {
+    pub fn new(
+        unique_request_id: impl Into<String>,
+        amount: impl Into<Option<Amount>>,
+    ) -> Result<Self> {
         let unique_request_id = unique_request_id.into();
         check_unique_request_id(&unique_request_id)
             .map_err(|p| Error::field("unique_request_id", p))?;
         Ok(Self {
             unique_request_id,
-            amount,
+            amount: amount.into(),
         })
     }
 
-    /// `unique_request_id`, `amount`.
+    /// A full refund: no `amount`, the gateway refunds what is left of the order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidField`] (`unique_request_id`) when the id breaks its rule.
+    pub fn full(unique_request_id: impl Into<String>) -> Result<Self> {
+        Self::new(unique_request_id, None)
+    }
+
+    /// `unique_request_id`, then `amount` when given.
     pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         w.put("unique_request_id", self.unique_request_id.as_str());
-        w.put("amount", alloc::format!("{}", self.amount));
+        w.opt("amount", self.amount.as_ref());
         w.finish()
     }
 
     fn read(r: &mut FormReader) -> Option<Self> {
         let unique_request_id = r.required("unique_request_id", parse_unique_request_id);
-        let amount = r.required("amount", amount_value);
+        let amount = r.parse("amount", amount_value);
         Some(Self {
             unique_request_id: unique_request_id?,
-            amount: amount?,
+            amount,
         })
     }
 }
@@ -102,9 +126,9 @@ pub struct TxnRefundRequest {
     /// `unique_request_id`: the refund's idempotency key.
     #[builder(!default, setter(!strip_option))]
     pub unique_request_id: String,
-    /// `amount` to refund.
-    #[builder(!default, setter(!strip_option))]
-    pub amount: Amount,
+    /// `amount` to refund; `None` (the builder's default): the full refundable amount (the
+    /// key is not sent).
+    pub amount: Option<Amount>,
     /// `refund_type` (`STANDARD` or `INSTANT`).
     pub refund_type: Option<RefundType>,
 }
@@ -116,7 +140,7 @@ impl TxnRefundRequest {
         w.opt("order_id", self.order_id.as_ref());
         w.opt("txn_id", self.txn_id.as_ref());
         w.put("unique_request_id", self.unique_request_id.as_str());
-        w.put("amount", alloc::format!("{}", self.amount));
+        w.opt("amount", self.amount.as_ref());
         w.opt("refund_type", self.refund_type.as_ref());
         w.finish()
     }
@@ -125,13 +149,13 @@ impl TxnRefundRequest {
         let order_id = r.parse("order_id", parse_with(|s: &str| OrderId::new(s)));
         let txn_id = r.parse("txn_id", parse_string);
         let unique_request_id = r.required("unique_request_id", parse_unique_request_id);
-        let amount = r.required("amount", amount_value);
+        let amount = r.parse("amount", amount_value);
         Some(Self {
             refund_type: r.parse("refund_type", |s| Ok(RefundType::from_wire(s))),
             order_id,
             txn_id,
             unique_request_id: unique_request_id?,
-            amount: amount?,
+            amount,
         })
     }
 
@@ -171,9 +195,13 @@ fixed_schema!(RefundRequest, {
         "type": "object",
         "properties": {
             "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
-            "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN }
+            "amount": {
+                "type": "string",
+                "pattern": crate::amount::AMOUNT_PATTERN,
+                "description": "Absent: refund the full refundable amount."
+            }
         },
-        "required": ["unique_request_id", "amount"],
+        "required": ["unique_request_id"],
         "additionalProperties": false
     })
 });
@@ -184,13 +212,17 @@ fixed_schema!(TxnRefundRequest, {
         "description": "POST /refunds: form body as a flat JSON object of strings; order_id or txn_id is required.",
         "type": "object",
         "properties": {
-            "order_id": { "type": "string", "pattern": OrderId::PATTERN },
+            "order_id": crate::schemas::id::<OrderId>(),
             "txn_id": { "type": "string", "minLength": 1 },
             "unique_request_id": { "type": "string", "pattern": UNIQUE_REQUEST_ID_PATTERN },
-            "amount": { "type": "string", "pattern": crate::amount::AMOUNT_PATTERN },
+            "amount": {
+                "type": "string",
+                "pattern": crate::amount::AMOUNT_PATTERN,
+                "description": "Absent: refund the full refundable amount."
+            },
             "refund_type": { "type": "string", "enum": ["STANDARD", "INSTANT"] }
         },
-        "required": ["unique_request_id", "amount"],
+        "required": ["unique_request_id"],
         "additionalProperties": false
     })
 });

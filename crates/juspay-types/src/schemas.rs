@@ -51,6 +51,29 @@ pub fn root_schemas() -> Vec<(&'static str, Schema)> {
             "MandateRevokeResponse",
             root::<crate::MandateRevokeResponse>(),
         ),
+        ("TxnRequest", root::<crate::TxnRequest>()),
+        ("TxnResponse", root::<crate::TxnResponse>()),
+        (
+            "CreateCustomerRequest",
+            root::<crate::CreateCustomerRequest>(),
+        ),
+        (
+            "UpdateCustomerRequest",
+            root::<crate::UpdateCustomerRequest>(),
+        ),
+        ("Customer", root::<crate::Customer>()),
+        ("CardList", root::<crate::CardList>()),
+        ("DeleteCardRequest", root::<crate::DeleteCardRequest>()),
+        ("DeletedCard", root::<crate::DeletedCard>()),
+        ("CreateWalletRequest", root::<crate::CreateWalletRequest>()),
+        ("WalletCommand", root::<crate::WalletCommand>()),
+        ("Wallet", root::<crate::Wallet>()),
+        ("WalletList", root::<crate::WalletList>()),
+        ("PaymentMethods", root::<crate::PaymentMethods>()),
+        ("UpdateOrderRequest", root::<crate::UpdateOrderRequest>()),
+        ("CaptureRequest", root::<crate::CaptureRequest>()),
+        ("VoidRequest", root::<crate::VoidRequest>()),
+        ("PaymentOptions", root::<crate::PaymentOptions>()),
         ("WebhookEvent", root::<crate::WebhookEvent>()),
         ("ErrorResponse", root::<crate::ErrorResponse>()),
     ]
@@ -58,6 +81,11 @@ pub fn root_schemas() -> Vec<(&'static str, Schema)> {
 
 fn string() -> Value {
     json!({ "type": "string" })
+}
+
+/// The schema of an id type (its pattern, and no dot-segment: [`crate::ids::DOT_SEGMENTS`]).
+pub(crate) fn id<T: JsonSchema>() -> Value {
+    T::json_schema(&mut SchemaSettings::draft07().into_generator()).into()
 }
 
 fn pattern(p: &str) -> Value {
@@ -135,12 +163,12 @@ fn object(
 pub(crate) fn order_request_schema(description: &str, session: bool) -> Schema {
     let mut props = Map::new();
     props! { props, "";
-        "order_id" => pattern(OrderId::PATTERN), "Unique per merchant. SDK flows: alphanumeric, fewer than 18 characters.";
+        "order_id" => id::<OrderId>(), "Unique per merchant. SDK flows: alphanumeric, fewer than 18 characters.";
         "amount" => pattern(AMOUNT_PATTERN), "At most two decimals: \"100\", \"100.15\".";
         "currency" => pattern("^[A-Z]{3}$"), "ISO 4217; INR when absent.";
-        "customer_id" => pattern(CustomerId::PATTERN), "Empty string for a guest.";
-        "customer_email" => pattern(Email::PATTERN);
-        "customer_phone" => pattern(Phone::PATTERN), "Digits only; 10 digits without +91 recommended.";
+        "customer_id" => id::<CustomerId>(), "Empty string for a guest.";
+        "customer_email" => id::<Email>();
+        "customer_phone" => id::<Phone>(), "Digits only; 10 digits without +91 recommended.";
         "description" => string();
         "product_id" => string();
         "return_url" => pattern(RETURN_URL_PATTERN), "Fully qualified, without query parameters.";
@@ -165,9 +193,9 @@ pub(crate) fn order_request_schema(description: &str, session: bool) -> Schema {
     let mut required = vec!["order_id", "amount"];
     if session {
         props! { props, "";
-            "payment_page_client_id" => pattern(ClientId::PATTERN), "HDFC sandbox: hdfcmaster.";
+            "payment_page_client_id" => id::<ClientId>(), "HDFC sandbox: hdfcmaster.";
             "action" => string(), "Default paymentPage.";
-            "merchant_id" => pattern(MerchantId::PATTERN);
+            "merchant_id" => id::<MerchantId>();
             "first_name" => string();
             "last_name" => string();
         }
@@ -192,10 +220,10 @@ fixed_schema!(MandateParams, {
 fixed_schema!(MandateExecutionRequest, {
     let mut props = Map::new();
     props! { props, "";
-        "order.order_id" => pattern(OrderId::PATTERN);
+        "order.order_id" => id::<OrderId>();
         "order.amount" => pattern(AMOUNT_PATTERN);
         "mandate_id" => json!({ "type": "string", "minLength": 1 });
-        "merchant_id" => pattern(MerchantId::PATTERN);
+        "merchant_id" => id::<MerchantId>();
         "format" => enumeration(&["json"]);
         "mandate.notification_id" => string();
     }
@@ -227,7 +255,7 @@ fixed_schema!(MandateCommand, {
         "object_reference_id" => string(), "pre_debit_notify only.";
         "description" => string(), "pre_debit_notify only.";
         "source_info" => string(), "pre_debit_notify only: JSON text {\"amount\":\"100.00\",\"txn_date\":\"<epoch seconds>\"}.";
-        "order_id" => pattern(OrderId::PATTERN), "cancel_recurring_transaction only.";
+        "order_id" => id::<OrderId>(), "cancel_recurring_transaction only.";
     }
     object(
         "POST /mandates/{mandate_id}: form body as a flat JSON object of strings.",
@@ -236,3 +264,108 @@ fixed_schema!(MandateCommand, {
         None,
     )
 });
+
+/// `POST /txns` (payment): the form body as a flat JSON object of strings. Which keys are
+/// required depends on `payment_method_type` (see the descriptions).
+pub(crate) fn txn_request_schema() -> Schema {
+    let mut props = Map::new();
+    let secret = |d: &str| described(json!({ "type": "string", "minLength": 1 }), d);
+    props! { props, "";
+        "order_id" => id::<OrderId>(), "An existing order; or the order.* keys of a new one.";
+        "merchant_id" => id::<MerchantId>();
+        "payment_method_type" => enumeration(&["CARD", "NB", "UPI", "WALLET"]);
+        "payment_method" => string(), "A code from the payment-methods API (NB_HDFC, MOBIKWIK, VISA, UPI_COLLECT, UPI_PAY).";
+        "card_number" => secret("CARD: 12-19 digits. Secret.");
+        "card_exp_month" => secret("CARD: 1-12. Secret.");
+        "card_exp_year" => secret("CARD: two digits (YY). Secret.");
+        "card_security_code" => secret("CARD: 3-4 digits; CVV-less cards omit it. Secret.");
+        "name_on_card" => secret("CARD. Secret.");
+        "card_token" => secret("Saved card: instead of number and expiry. Secret.");
+        "save_to_locker" => enumeration(BOOL_STRING);
+        "tokenize" => enumeration(BOOL_STRING);
+        "upi_vpa" => secret("UPI collect: name@handle. Secret.");
+        "txn_type" => enumeration(&["UPI_PAY"]), "UPI intent.";
+        "sdk_params" => enumeration(BOOL_STRING), "UPI intent: true.";
+        "upi_app" => string(), "UPI intent: Android package of the app.";
+        "direct_wallet_token" => secret("Wallet direct debit. Secret.");
+        "payment_channel" => string(), "ANDROID_APP, ANDROID_WEB, IOS_APP, IOS_WEB, DESKTOP; required for UPI collect.";
+        "auth_type" => string(), "THREE_DS, OTP, VISA_CHECKOUT, NO_THREE_DS, MOTO.";
+        "redirect_after_payment" => enumeration(BOOL_STRING), "Default true.";
+        "format" => enumeration(&["json"]);
+    }
+    let order = crate::schemas::order_request_schema("", false);
+    let mut patterns = Map::new();
+    if let Some(order_props) = order.get("properties").and_then(Value::as_object) {
+        for (k, v) in order_props {
+            props.insert(alloc::format!("order.{k}"), v.clone());
+        }
+    }
+    patterns.insert(
+        r"^order\.metadata\..+$".into(),
+        described(string(), "order.metadata.<key> of a new order."),
+    );
+    object(
+        "POST /txns (payment): form body as a flat JSON object of strings.",
+        props,
+        &["merchant_id", "payment_method_type", "format"],
+        Some(Value::Object(patterns)),
+    )
+}
+
+/// `POST /customers` (`create`) or `POST /customers/{id}`: the form body.
+pub(crate) fn customer_schema(create: bool) -> Schema {
+    let mut props = Map::new();
+    props! { props, "";
+        "mobile_number" => id::<Phone>();
+        "mobile_country_code" => pattern("^[0-9]{1,4}$"), "Without +.";
+        "email_address" => id::<Email>();
+        "first_name" => string();
+        "last_name" => string();
+    }
+    if create {
+        props! { props, "";
+            "object_reference_id" => pattern("^[!-~]{8,128}$"), "The merchant's id of the customer, at least 8 characters.";
+            "options.get_client_auth_token" => enumeration(BOOL_STRING), "Answer a client auth token in `juspay`.";
+        }
+        object(
+            "POST /customers: form body as a flat JSON object of strings.",
+            props,
+            &["object_reference_id", "mobile_number"],
+            None,
+        )
+    } else {
+        object(
+            "POST /customers/{id}: form body as a flat JSON object of strings; at least one field.",
+            props,
+            &[],
+            None,
+        )
+    }
+}
+
+/// `POST /orders/{order_id}`: the form body.
+pub(crate) fn update_order_schema() -> Schema {
+    let mut props = Map::new();
+    props! { props, "";
+        "amount" => pattern(AMOUNT_PATTERN), "At most two decimals.";
+    }
+    for prefix in ["billing_address_", "shipping_address_"] {
+        for field in crate::order::ADDRESS_FIELDS {
+            props! { props, prefix; field => string(); }
+        }
+    }
+    for i in 1..=10 {
+        let udf = if i <= 5 {
+            described(pattern("^[A-Za-z0-9 ]*$"), "No special characters.")
+        } else {
+            described(string(), "Special characters allowed.")
+        };
+        props! { props, "udf"; i => udf; }
+    }
+    object(
+        "POST /orders/{order_id} (update): form body as a flat JSON object of strings; only amount, addresses and UDFs.",
+        props,
+        &[],
+        None,
+    )
+}

@@ -24,9 +24,9 @@ pub struct SessionRequest {
     /// The order.
     #[builder(!default, setter(!strip_option, !into))]
     pub order: CreateOrderRequest,
-    /// `payment_page_client_id` (HDFC sandbox: `hdfcmaster`).
-    #[builder(!default, setter(!strip_option))]
-    pub payment_page_client_id: ClientId,
+    /// `payment_page_client_id` (HDFC sandbox: `hdfcmaster`). The gateway needs one; a client
+    /// configured with one fills it in when the request leaves it out.
+    pub payment_page_client_id: Option<ClientId>,
     /// `action`; `paymentPage` when absent.
     pub action: Option<String>,
     /// `merchant_id` (HDFC kits send the bank-issued id).
@@ -42,9 +42,9 @@ impl SessionRequest {
     pub fn to_form_pairs(&self) -> Vec<(String, String)> {
         let mut w = FormWriter::new();
         self.order.write_pairs(&mut w);
-        w.put(
+        w.opt(
             "payment_page_client_id",
-            self.payment_page_client_id.as_str(),
+            self.payment_page_client_id.as_ref(),
         );
         w.put(
             "action",
@@ -58,7 +58,7 @@ impl SessionRequest {
 
     fn read(r: &mut FormReader) -> Option<Self> {
         let order = CreateOrderRequest::read(r);
-        let client = r.required(
+        let client = r.parse(
             "payment_page_client_id",
             parse_with(|s: &str| ClientId::new(s)),
         );
@@ -68,7 +68,7 @@ impl SessionRequest {
             first_name: r.take("first_name"),
             last_name: r.take("last_name"),
             order: order?,
-            payment_page_client_id: client?,
+            payment_page_client_id: client,
         })
     }
 

@@ -5,20 +5,27 @@ open_enum! {
     /// The status of an order (the table of `docs/spec/server-api.md`, plus the values Juspay's own connector
     /// knows). Unknown values are kept in [`OrderStatus::Unknown`].
     ///
-    /// Classification (documented decision; `docs/spec/server-api.md`):
+    /// Classification (documented decision; `docs/spec/server-api.md`): a status is final
+    /// only when it is known to be final; every other status, `PENDING` (which no order
+    /// status table has, though merchant kits poll for it) and any unknown value included, is
+    /// pending, so a loop `while status.is_pending()` keeps polling until the outcome is known.
     ///
     /// | status | id | [`is_success`](Self::is_success) | [`is_final`](Self::is_final) | [`is_pending`](Self::is_pending) |
     /// |---|---|---|---|---|
     /// | `CHARGED` | 21 | yes | yes | no |
+    /// | `PARTIAL_CHARGED` (a partial capture; refunds treat it as charged) | – | no | yes | no |
     /// | `JUSPAY_DECLINED`, `AUTHENTICATION_FAILED`, `AUTHORIZATION_FAILED` | 22, 26, 27 | no | yes | no |
     /// | `VOIDED`, `CAPTURE_FAILED`, `VOID_FAILED`, `AUTO_REFUNDED` | 31, 34, 35, 36 | no | yes | no |
-    /// | `NEW`, `CREATED`, `STARTED`, `PENDING_VBV`, `VBV_SUCCESSFUL`, `AUTHORIZING` | 10, 1, 20, 23, –, 28 | no | no | yes |
-    /// | `AUTHORIZED`, `VOID_INITIATED`, `CAPTURE_INITIATED`, `COD_INITIATED` | –, 32, 33, – | no | no | yes |
-    /// | `NOT_FOUND`, unknown | – | no | no | no |
+    /// | `NEW`, `CREATED`, `STARTED`, `PENDING_VBV`, `VBV_SUCCESSFUL`, `AUTHORIZING` | 10, 1, 20, 23, 24, 28 | no | no | yes |
+    /// | `AUTHORIZED`, `VOID_INITIATED`, `CAPTURE_INITIATED`, `COD_INITIATED` | –, 32, 33, 29 | no | no | yes |
+    /// | `NOT_FOUND` (not visible yet: a create in flight), `PENDING`, unknown | 40, –, – | no | no | yes |
     ///
     /// "Final" means no change is expected without reconciliation; the documentation warns that a
     /// failed order can still become `CHARGED` when the gateway reconciles, so failure is
     /// confirmed by webhook or by polling order status. Only `CHARGED` is success.
+    /// `AUTHORIZED` (a pre-authorisation held) is pending: it changes when the merchant
+    /// captures or voids it, and is also what a capture or void that timed out leaves behind;
+    /// a pre-authorisation flow waits for `== OrderStatus::Authorized` itself.
     pub enum OrderStatus {
         /// Newly created order (id 10).
         New = "NEW",
@@ -32,7 +39,7 @@ open_enum! {
         JuspayDeclined = "JUSPAY_DECLINED",
         /// Authentication in progress (id 23).
         PendingVbv = "PENDING_VBV",
-        /// Authentication completed, authorization pending.
+        /// Authentication completed, authorization pending (id 24).
         VbvSuccessful = "VBV_SUCCESSFUL",
         /// The user did not complete authentication (id 26).
         AuthenticationFailed = "AUTHENTICATION_FAILED",
@@ -54,8 +61,10 @@ open_enum! {
         VoidFailed = "VOID_FAILED",
         /// Automatically refunded (id 36).
         AutoRefunded = "AUTO_REFUNDED",
-        /// Cash on delivery chosen; payment pending.
+        /// Cash on delivery chosen; payment pending (id 29).
         CodInitiated = "COD_INITIATED",
+        /// Part of a pre-authorised amount captured; the rest released.
+        PartialCharged = "PARTIAL_CHARGED",
         /// No such order.
         NotFound = "NOT_FOUND",
     }
@@ -63,7 +72,9 @@ open_enum! {
 
 impl OrderStatus {
     /// The numeric `status_id` of the status table (and 1 for `CREATED`, from the create-order
-    /// create-order sample); `None` for statuses without a documented id.
+    /// sample; 24, 29 and 40 from Juspay's older status table and error sample); `None` for
+    /// statuses without a settled id (`AUTHORIZED` is given 24, 25 and 30 by different pages:
+    /// the string decides, never the id).
     pub const fn id(&self) -> Option<u16> {
         match self {
             Self::Created => Some(1),
@@ -72,20 +83,19 @@ impl OrderStatus {
             Self::Charged => Some(21),
             Self::JuspayDeclined => Some(22),
             Self::PendingVbv => Some(23),
+            Self::VbvSuccessful => Some(24),
             Self::AuthenticationFailed => Some(26),
             Self::AuthorizationFailed => Some(27),
             Self::Authorizing => Some(28),
+            Self::CodInitiated => Some(29),
             Self::Voided => Some(31),
             Self::VoidInitiated => Some(32),
             Self::CaptureInitiated => Some(33),
             Self::CaptureFailed => Some(34),
             Self::VoidFailed => Some(35),
             Self::AutoRefunded => Some(36),
-            Self::VbvSuccessful
-            | Self::Authorized
-            | Self::CodInitiated
-            | Self::NotFound
-            | Self::Unknown(_) => None,
+            Self::NotFound => Some(40),
+            Self::Authorized | Self::PartialCharged | Self::Unknown(_) => None,
         }
     }
 
@@ -99,11 +109,13 @@ impl OrderStatus {
         matches!(self, Self::Charged)
     }
 
-    /// Whether no further change is expected (success or failure; see the type's table).
+    /// Whether no further change is expected (success or failure; see the type's table): only
+    /// statuses known to be final.
     pub const fn is_final(&self) -> bool {
         matches!(
             self,
             Self::Charged
+                | Self::PartialCharged
                 | Self::JuspayDeclined
                 | Self::AuthenticationFailed
                 | Self::AuthorizationFailed
@@ -114,21 +126,10 @@ impl OrderStatus {
         )
     }
 
-    /// Whether the payment is still in progress: poll order status or wait for a webhook.
+    /// Whether the outcome is not known yet: poll order status or wait for a webhook. Exactly
+    /// the statuses that are not [final](Self::is_final), `PENDING` and unknown ones included.
     pub const fn is_pending(&self) -> bool {
-        matches!(
-            self,
-            Self::New
-                | Self::Created
-                | Self::Started
-                | Self::PendingVbv
-                | Self::VbvSuccessful
-                | Self::Authorizing
-                | Self::Authorized
-                | Self::VoidInitiated
-                | Self::CaptureInitiated
-                | Self::CodInitiated
-        )
+        !self.is_final()
     }
 }
 
@@ -226,10 +227,10 @@ mod tests {
             OrderStatus::Unknown("SOMETHING".into())
         );
         for s in OrderStatus::KNOWN {
-            assert!(!(s.is_final() && s.is_pending()), "{s}");
+            assert_ne!(s.is_final(), s.is_pending(), "{s}");
             assert_eq!(s.is_success(), *s == OrderStatus::Charged);
             assert_eq!(&OrderStatus::from_wire(s.as_str()), s);
         }
-        assert!(!OrderStatus::NotFound.is_final() && !OrderStatus::NotFound.is_pending());
+        assert!(OrderStatus::NotFound.is_pending());
     }
 }

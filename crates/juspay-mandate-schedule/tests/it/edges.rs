@@ -233,3 +233,59 @@ fn from_the_order_mandate_params() {
         "MALFORMED_INPUT"
     );
 }
+
+/// An ASPRESENTED (or ONETIME) mandate executed on its registration day is outside its window
+/// (M2: exclusive start), and the next window is the open one from the next day (M9), not
+/// "none"; scheduled frequencies give the window containing the day, else the next one.
+#[test]
+fn next_window_of_an_open_mandate_on_its_registration_day_is_from_the_next_day() {
+    for frequency in [F::Aspresented, F::Onetime] {
+        let s = schedule(
+            frequency,
+            Profile::Default,
+            None,
+            None,
+            "2025-03-10",
+            "2025-12-31",
+        );
+        let today = d("2025-03-10");
+        assert!(!s.may_debit_on(today), "{frequency}");
+        // No debit *dates* (what "next window: none" was computed from), but a window.
+        assert!(s.first_on_or_after(today).is_none(), "{frequency}");
+        let next = s.next_window(today).unwrap();
+        assert_eq!(
+            (next.start, next.end),
+            (d("2025-03-11"), d("2025-12-31")),
+            "{frequency}"
+        );
+        // Inside the window it is the window itself; after the end there is none.
+        assert_eq!(s.next_window(d("2025-06-01")), Some(next));
+        assert_eq!(s.next_window(d("2025-12-31")), Some(next));
+        assert_eq!(s.next_window(d("2026-01-01")), None);
+    }
+    // Registered and ended the same day: no day is permitted, so no window.
+    let s = schedule(
+        F::Aspresented,
+        Profile::Default,
+        None,
+        None,
+        "2025-03-10",
+        "2025-03-10",
+    );
+    assert_eq!(s.next_window(d("2025-03-10")), None);
+
+    // MONTHLY 5 AFTER: a day inside a window gives that window; a day between windows the next.
+    let s = schedule(
+        F::Monthly,
+        Profile::Default,
+        Some(5),
+        Some(RuleType::After),
+        "2025-03-10",
+        "2025-12-31",
+    );
+    let w = s.next_window(d("2025-04-20")).unwrap();
+    assert_eq!((w.start, w.end), (d("2025-04-05"), d("2025-04-30")));
+    let w = s.next_window(d("2025-03-10")).unwrap();
+    assert_eq!((w.start, w.end), (d("2025-04-05"), d("2025-04-30")));
+    assert_eq!(s.next_window(d("2026-01-01")), None);
+}

@@ -53,6 +53,45 @@ fn sample_001_initiate_request() {
     assert_eq!(inner.to_json().unwrap(), payload.signature_payload.json());
 }
 
+/// `merchantId` "shall not be passed if the customer/order is created through the Payments
+/// SDK": such an initiate decodes, re-encodes without it, and is consistent.
+#[test]
+fn sample_001_initiate_request_without_merchant_id() {
+    let request = request("001_initiate_request_without_merchant_id.json");
+    let RequestPayload::Initiate(payload) = &request.payload else {
+        panic!("not initiate: {:?}", request.payload)
+    };
+    assert_eq!(payload.merchant_id, None);
+    assert!(!request.to_json().unwrap().contains("merchantId"));
+    // Nothing to compare but `customerId` (the sample's is a placeholder, not the signed one).
+    assert!(payload.verify_consistency().is_err());
+    let mut consistent = payload.clone();
+    consistent.customer_id = "1234567890".into();
+    consistent.verify_consistency().unwrap();
+}
+
+/// `paymentManagement` carries only its own members: the client, the environment and the
+/// signed customer details; no order, amount or `merchantId`.
+#[test]
+fn sample_005_payment_management_request() {
+    let request = request("005_payment_management_request.json");
+    let RequestPayload::PaymentManagement(payload) = &request.payload else {
+        panic!("not paymentManagement: {:?}", request.payload)
+    };
+    assert_eq!(request.payload.action(), Some("paymentManagement"));
+    assert_eq!(payload.client_id, "idea");
+    assert_eq!(payload.environment, Environment::Production);
+    assert_eq!(payload.signature_payload.merchant_key_id(), "2980");
+    assert!(payload.extra.is_empty(), "{:?}", payload.extra);
+    assert!(
+        payload
+            .signature_payload
+            .json()
+            .contains(r#""merchant_id":"idea_preprod""#)
+    );
+    request.verify_consistency().unwrap();
+}
+
 #[test]
 fn sample_001_signature_payload_fragment() {
     let text = fixture("001_initiate_signature_payload_pretty.json");

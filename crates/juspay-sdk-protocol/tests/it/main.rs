@@ -12,6 +12,7 @@ mod integrity;
 mod properties;
 mod requests;
 mod responses;
+mod schemas;
 mod secrets;
 mod signing;
 

@@ -251,7 +251,7 @@ fn webhooks() {
         WebhookEventName::Unknown("ORDER_PARTIALLY_CAPTURED".into())
     );
     let order = e.content.order.as_ref().unwrap();
-    assert_eq!(order.status, OrderStatus::Unknown("PARTIAL_CHARGED".into()));
+    assert_eq!(order.status, OrderStatus::PartialCharged);
     assert_eq!(e.extra["version"], 2);
 }
 
@@ -276,8 +276,8 @@ fn hdfc_session_requests_of_the_kits() {
     // PHP kit: every value a string; round-trips exactly.
     let r: SessionRequest = round_trip("hdfc_session_request_php_kit.json");
     assert_eq!(
-        r.payment_page_client_id.as_str(),
-        juspay_types::HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID
+        r.payment_page_client_id.as_ref().map(|c| c.as_str()),
+        Some(juspay_types::HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID)
     );
     assert_eq!(r.order.amount, Amount::from_minor_units(1_000));
     r.validate().unwrap();
@@ -321,4 +321,24 @@ fn debug_of_an_order_status_hides_personal_data() {
     assert!(debug.contains("o1"), "{debug}");
     assert!(!debug.contains("someone@example.com"), "{debug}");
     assert!(!debug.contains("9123456789"), "{debug}");
+}
+
+/// The refund API's duplicate answer carries `status_id: -1` (number or string): the
+/// envelope decodes whole, and re-encodes the way it came.
+#[test]
+fn error_envelope_with_a_negative_status_id() {
+    for text in [
+        r#"{"status_id":-1,"status":"ERROR","error_code":"duplicate.call"}"#,
+        r#"{"status_id":"-1","status":"ERROR","error_code":"duplicate.call"}"#,
+    ] {
+        let e: juspay_types::ErrorResponse = serde_json::from_str(text).unwrap();
+        assert_eq!(e.status_id.as_deref().copied(), Some(-1), "{text}");
+        assert_eq!(e.code(), Some("duplicate.call"));
+        let again: serde_json::Value = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            again,
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        );
+    }
+    assert!(serde_json::from_str::<juspay_types::ErrorResponse>(r#"{"status_id":"-"}"#).is_err());
 }

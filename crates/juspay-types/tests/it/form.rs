@@ -339,6 +339,50 @@ fn refund_requests() {
     assert!(neither.validate().is_err());
 }
 
+/// A refund without `amount` is a full refund (Juspay documents `amount` as optional): the
+/// request can say so, the form omits the key, and a received body without it reads back.
+#[test]
+fn refund_without_amount_is_a_full_refund() {
+    let full = RefundRequest::full("refund_full_1").unwrap();
+    assert_eq!(full.amount, None);
+    assert_eq!(full, RefundRequest::new("refund_full_1", None).unwrap());
+    assert_eq!(
+        full.to_form_pairs(),
+        pairs(&[("unique_request_id", "refund_full_1")])
+    );
+    assert_eq!(
+        RefundRequest::from_form_pairs(&full.to_form_pairs()).unwrap(),
+        full
+    );
+    assert_eq!(
+        RefundRequest::from_received_form(&pairs(&[("unique_request_id", "refund_full_1")]))
+            .unwrap(),
+        full
+    );
+    assert_eq!(
+        serde_json::to_value(&full).unwrap(),
+        serde_json::json!({ "unique_request_id": "refund_full_1" })
+    );
+
+    let txn = TxnRefundRequest::builder()
+        .order_id(OrderId::new("ord_full_1").unwrap())
+        .unique_request_id("refund_full_2".to_owned())
+        .build();
+    assert_eq!(txn.amount, None);
+    txn.validate().unwrap();
+    assert_eq!(
+        txn.to_form_pairs(),
+        pairs(&[
+            ("order_id", "ord_full_1"),
+            ("unique_request_id", "refund_full_2")
+        ])
+    );
+    assert_eq!(
+        TxnRefundRequest::from_received_form(&txn.to_form_pairs()).unwrap(),
+        txn
+    );
+}
+
 #[test]
 fn mandate_execution_and_commands() {
     let exec = MandateExecutionRequest::builder()
@@ -649,19 +693,21 @@ fn received_forms_are_checked_like_built_requests() {
     assert_eq!(fields(e.clone()), ["order_id", "amount"]);
     assert!(e.to_string().contains("`amount`"), "{e}");
 
-    // A session also needs its client id, and reads the order's rules.
+    // A session reads the order's rules; its client id may be left to the client's configuration.
     let mut session = minimal_session_pairs();
     session.push(("udf2".to_owned(), "no-dash".to_owned()));
     assert_eq!(
         fields(SessionRequest::from_received_form(&session).unwrap_err()),
         ["udf2"]
     );
-    assert_eq!(
-        fields(
-            SessionRequest::from_received_form(&pairs(&[("order_id", "o"), ("amount", "1")]))
-                .unwrap_err()
-        ),
-        ["payment_page_client_id"]
+    let without_client =
+        SessionRequest::from_received_form(&pairs(&[("order_id", "o"), ("amount", "1")])).unwrap();
+    assert_eq!(without_client.payment_page_client_id, None);
+    assert!(
+        !without_client
+            .to_form_pairs()
+            .iter()
+            .any(|(k, _)| k == "payment_page_client_id")
     );
 
     // Refunds, transaction refunds, mandate executions and commands.
@@ -674,7 +720,7 @@ fn received_forms_are_checked_like_built_requests() {
         fields(
             RefundRequest::from_received_form(&pairs(&[("unique_request_id", "r 1")])).unwrap_err()
         ),
-        ["unique_request_id", "amount"]
+        ["unique_request_id"]
     );
     let txn = pairs(&[("unique_request_id", "r-1"), ("amount", "1")]);
     assert!(TxnRefundRequest::from_form_pairs(&txn).is_ok());

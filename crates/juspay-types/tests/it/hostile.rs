@@ -45,6 +45,27 @@ const KEYS: &[&str] = &[
     "command",
     "source_info",
     "customer_phone",
+    "payment_method_type",
+    "payment_method",
+    "card_number",
+    "card_exp_month",
+    "card_exp_year",
+    "card_security_code",
+    "card_token",
+    "upi_vpa",
+    "txn_type",
+    "sdk_params",
+    "payment_channel",
+    "order.order_id",
+    "order.amount",
+    "mandate_id",
+    "merchant_id",
+    "payment",
+    "authentication",
+    "params",
+    "uri_params",
+    "otp",
+    "linked",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -87,7 +108,15 @@ proptest! {
         let _ = serde_json::from_value::<Amount>(v.clone());
         let _ = serde_json::from_value::<CreateOrderRequest>(v.clone());
         let _ = serde_json::from_value::<SessionRequest>(v.clone());
-        let _ = serde_json::from_value::<MandateCommand>(v);
+        let _ = serde_json::from_value::<MandateCommand>(v.clone());
+        if let Ok(t) = serde_json::from_value::<juspay_types::TxnResponse>(v.clone()) {
+            let _ = t.next_action();
+        }
+        let _ = juspay_types::upi_intent_uri(&v);
+        let _ = serde_json::from_value::<juspay_types::Customer>(v.clone());
+        let _ = serde_json::from_value::<juspay_types::CardList>(v.clone());
+        let _ = serde_json::from_value::<juspay_types::WalletList>(v.clone());
+        let _ = serde_json::from_value::<juspay_types::PaymentMethods>(v);
     }
 
     #[test]
@@ -104,5 +133,17 @@ proptest! {
         let _ = MandateParams::from_form_pairs(&pairs);
         let _ = MandateExecutionRequest::from_form_pairs(&pairs);
         let _ = MandateCommand::from_form_pairs(&pairs);
+        let _ = juspay_types::TxnForm::of(&pairs);
+        for t in [juspay_types::TxnRequest::from_form_pairs(&pairs), juspay_types::TxnRequest::from_received_form(&pairs)]
+            .into_iter()
+            .flatten()
+        {
+            let _ = t.validate();
+            let _ = t.to_form_pairs();
+        }
+        let _ = juspay_types::CreateCustomerRequest::from_received_form(&pairs);
+        let _ = juspay_types::WalletCommand::from_received_form(&pairs);
+        let _ = juspay_types::CaptureRequest::from_received_form(&pairs);
+        let _ = juspay_types::UpdateOrderRequest::from_received_form(&pairs);
     }
 }

@@ -14,6 +14,7 @@ mod fixtures;
 mod form;
 mod gateway;
 mod hostile;
+mod payments;
 #[cfg(feature = "schemars")]
 mod schemas;
 mod status;
