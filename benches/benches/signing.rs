@@ -1,6 +1,6 @@
 //! juspay-signing against its baselines, in the same run.
 //!
-//! - `rsa2048/{sign,verify}/{ring,rsa}`: RSASSA-PKCS1-v1_5 SHA-256 over a sample
+//! - `rsa2048/{sign,verify}/{ring,aws-lc-rs,rsa}`: RSASSA-PKCS1-v1_5 SHA-256 over a sample
 //!   `orderDetails` (186 bytes) with a 2048-bit key, on each backend. Compare with
 //!   `openssl speed -seconds 2 rsa2048` on the same machine (see the crate's BENCHMARKS.md).
 //! - `return_url/{5,20}_params/...`: the path a merchant server runs on every redirect (the
@@ -32,7 +32,11 @@ const RESPONSE_KEY: &str = "92206A0A4A75499C9B11206C2B3B9A53";
 fn rsa(c: &mut Criterion) {
     let mut group = c.benchmark_group("rsa2048");
     let message = ORDER_DETAILS.as_bytes();
-    for (name, backend) in [("ring", Backend::Ring), ("rsa", Backend::Rsa)] {
+    for (name, backend) in [
+        ("ring", Backend::Ring),
+        ("aws-lc-rs", Backend::AwsLc),
+        ("rsa", Backend::Rsa),
+    ] {
         let key = SigningKey::from_pem_with(backend, PRIVATE).unwrap();
         group.bench_function(format!("sign/{name}"), |b| {
             b.iter(|| key.sign(black_box(message)).unwrap());

@@ -30,11 +30,22 @@ pub enum Error {
         /// The label found between `-----BEGIN ` and `-----`.
         label: alloc::string::String,
     },
-    /// The RSA modulus is outside the accepted range of 2048 to 4096 bits.
-    #[error("rsa key of {bits} bits refused: the modulus must have 2048 to 4096 bits")]
+    /// The RSA modulus is outside the accepted range of 2048 to 8192 bits.
+    #[error("rsa key of {bits} bits refused: the modulus must have 2048 to 8192 bits")]
     KeySize {
         /// Bit length of the modulus that was refused.
         bits: usize,
+    },
+    /// The backend named when loading a private key cannot sign with a key this large
+    /// (ring stops at 4096 bits; aws-lc-rs and `rsa` go to 8192).
+    #[error(
+        "rsa private key of {bits} bits refused by the ring backend, which signs with at most {max} bits; load it on the aws-lc-rs or rsa backend"
+    )]
+    KeyTooLargeForBackend {
+        /// Bit length of the modulus.
+        bits: usize,
+        /// The backend's largest signing key.
+        max: usize,
     },
     /// The signing operation itself failed in the backend (for example its random source, or
     /// its fault-attack check of the result).

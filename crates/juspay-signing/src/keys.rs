@@ -1,6 +1,6 @@
 //! RSA keys ([`SigningKey`], [`VerifyingKey`]) and the choice of [`Backend`].
 //!
-//! Both backends share the format checks (PEM armour, PKCS#8/SPKI unwrapped to PKCS#1,
+//! Every backend shares the format checks (PEM armour, PKCS#8/SPKI unwrapped to PKCS#1,
 //! modulus size, public exponent); the backend then parses the checked PKCS#1 DER, which
 //! lives only in zeroizing buffers on the way.
 
@@ -17,15 +17,23 @@ use crate::signature::{Signature, Signer};
 
 /// Smallest accepted modulus (`docs/spec/signing.md` §2).
 pub const MIN_KEY_BITS: usize = 2048;
-/// Largest accepted modulus: the common limit of ring's key pairs and the `rsa` crate.
-pub const MAX_KEY_BITS: usize = 4096;
+/// Largest accepted modulus: the largest that ring verifies and that aws-lc-rs loads.
+///
+/// ring signs with keys of at most [`RING_MAX_SIGNING_KEY_BITS`]; a larger private key
+/// loaded without naming a backend goes to the next compiled backend (aws-lc-rs, then
+/// `rsa`). Keys this large are slow (an 8192-bit signature costs about 30 times a
+/// 2048-bit one) and nothing in the Juspay integration needs them.
+pub const MAX_KEY_BITS: usize = 8192;
+
+/// Largest private key ring signs with (ring's own limit; it verifies up to [`MAX_KEY_BITS`]).
+pub const RING_MAX_SIGNING_KEY_BITS: usize = 4096;
 
 /// `rsaEncryption` (1.2.840.113549.1.1.1), the algorithm of PKCS#8 and SPKI RSA keys.
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// Which implementation of RSA does the arithmetic.
 ///
-/// Both produce byte-identical signatures (RSASSA-PKCS1-v1_5 is deterministic); the choice
+/// All produce byte-identical signatures (RSASSA-PKCS1-v1_5 is deterministic); the choice
 /// is about the platform and the side-channel posture, see the crate README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -37,8 +45,13 @@ pub enum Backend {
     /// The pure-Rust `rsa` crate (feature `rsa`): `no_std` + `alloc`, for targets ring does
     /// not support. Carries advisory RUSTSEC-2023-0071 (timing); see the README.
     #[cfg(feature = "rsa")]
-    #[cfg_attr(not(feature = "ring"), default)]
+    #[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), default)]
     Rsa,
+    /// aws-lc-rs (feature `aws-lc-rs`): AWS-LC's constant-time RSA, with the AVX-512 IFMA
+    /// code path ring lacks; needs `std` and a C toolchain.
+    #[cfg(feature = "aws-lc-rs")]
+    #[cfg_attr(not(feature = "ring"), default)]
+    AwsLc,
 }
 
 impl Backend {
@@ -49,9 +62,24 @@ impl Backend {
     pub const ALL: &'static [Self] = &[
         #[cfg(feature = "ring")]
         Self::Ring,
+        #[cfg(feature = "aws-lc-rs")]
+        Self::AwsLc,
         #[cfg(feature = "rsa")]
         Self::Rsa,
     ];
+
+    /// Whether this backend holds a private key of `bits` bits.
+    const fn signs_with(self, bits: usize) -> bool {
+        let max = match self {
+            #[cfg(feature = "ring")]
+            Self::Ring => RING_MAX_SIGNING_KEY_BITS,
+            #[cfg(feature = "rsa")]
+            Self::Rsa => MAX_KEY_BITS,
+            #[cfg(feature = "aws-lc-rs")]
+            Self::AwsLc => MAX_KEY_BITS,
+        };
+        bits <= max
+    }
 }
 
 fn malformed(reason: &'static str) -> Error {
@@ -259,7 +287,8 @@ macro_rules! key_common {
             ///
             #[doc = $errors]
             pub fn from_pem(pem: &str) -> Result<Self> {
-                Self::from_pem_with(Backend::DEFAULT, pem)
+                let key = Pkcs1::from_pem($kind, pem)?;
+                Self::load(Self::default_backend(key.bits), &key)
             }
 
             #[doc = concat!("Loads a DER ", $what, " key (", $der, ", detected) on the default backend.")]
@@ -268,7 +297,8 @@ macro_rules! key_common {
             ///
             #[doc = concat!("As [`", stringify!($key), "::from_pem`].")]
             pub fn from_der(der: &[u8]) -> Result<Self> {
-                Self::from_der_with(Backend::DEFAULT, der)
+                let key = Pkcs1::from_der($kind, der)?;
+                Self::load(Self::default_backend(key.bits), &key)
             }
 
             #[doc = concat!("Loads a PEM ", $what, " key on the given backend.")]
@@ -290,7 +320,7 @@ macro_rules! key_common {
             }
 
             fn load(backend: Backend, key: &Pkcs1) -> Result<Self> {
-                let inner = $inner::new(backend, &key.der)?;
+                let inner = $inner::new(backend, &key.der, key.bits)?;
                 Ok(Self { inner, bits: key.bits })
             }
 
@@ -301,6 +331,8 @@ macro_rules! key_common {
                     $inner::Ring(_) => Backend::Ring,
                     #[cfg(feature = "rsa")]
                     $inner::Rsa(_) => Backend::Rsa,
+                    #[cfg(feature = "aws-lc-rs")]
+                    $inner::AwsLc(_) => Backend::AwsLc,
                 }
             }
 
@@ -326,9 +358,11 @@ enum SigningInner {
     Ring(ring::rsa::KeyPair),
     #[cfg(feature = "rsa")]
     Rsa(rsa::pkcs1v15::SigningKey<sha2::Sha256>),
+    #[cfg(feature = "aws-lc-rs")]
+    AwsLc(aws_lc_rs::rsa::KeyPair),
 }
 
-/// An RSA private key of 2048 to 4096 bits that signs with RSASSA-PKCS1-v1_5 and SHA-256.
+/// An RSA private key of 2048 to 8192 bits ([`MAX_KEY_BITS`]) that signs with RSASSA-PKCS1-v1_5 and SHA-256.
 ///
 /// The key material lives in the backend's own key type; `Debug` shows only the backend
 /// and the modulus size.
@@ -348,7 +382,13 @@ key_common!(
 );
 
 impl SigningInner {
-    fn new(backend: Backend, der: &[u8]) -> Result<Self> {
+    fn new(backend: Backend, der: &[u8], bits: usize) -> Result<Self> {
+        if !backend.signs_with(bits) {
+            return Err(Error::KeyTooLargeForBackend {
+                bits,
+                max: RING_MAX_SIGNING_KEY_BITS,
+            });
+        }
         Ok(match backend {
             #[cfg(feature = "ring")]
             Backend::Ring => Self::Ring(
@@ -362,7 +402,37 @@ impl SigningInner {
                     .map_err(|_| malformed("the rsa crate rejected the RSA private key"))?;
                 Self::Rsa(rsa::pkcs1v15::SigningKey::new(private))
             }
+            #[cfg(feature = "aws-lc-rs")]
+            Backend::AwsLc => Self::AwsLc(
+                aws_lc_rs::rsa::KeyPair::from_der(der)
+                    .map_err(|_| malformed("aws-lc-rs rejected the RSA private key"))?,
+            ),
         })
+    }
+}
+
+impl SigningKey {
+    /// The backend [`SigningKey::from_pem`] and [`SigningKey::from_der`] use for a key of
+    /// `bits` bits: [`Backend::DEFAULT`], or the next compiled backend when the default
+    /// cannot sign with a key that large (ring stops at [`RING_MAX_SIGNING_KEY_BITS`]).
+    fn default_backend(bits: usize) -> Backend {
+        Backend::ALL
+            .iter()
+            .copied()
+            .find(|backend| backend.signs_with(bits))
+            .unwrap_or(Backend::DEFAULT)
+    }
+
+    /// The aws-lc-rs key pair, when this key lives on the aws-lc-rs backend: for crates of
+    /// this workspace that need the same key for other RSA operations (`juspay-jose`
+    /// decrypts RSA-OAEP with it).
+    #[cfg(feature = "aws-lc-rs")]
+    pub const fn aws_lc_key_pair(&self) -> Option<&aws_lc_rs::rsa::KeyPair> {
+        match &self.inner {
+            SigningInner::AwsLc(key) => Some(key),
+            #[cfg(any(feature = "ring", feature = "rsa"))]
+            _ => None,
+        }
     }
 }
 
@@ -387,6 +457,11 @@ impl SigningKey {
                     bits: self.bits,
                 })
             }
+            #[cfg(feature = "aws-lc-rs")]
+            SigningInner::AwsLc(key) => {
+                use aws_lc_rs::signature::KeyPair as _;
+                VerifyingKey::from_der_with(Backend::AwsLc, key.public_key().as_ref())
+            }
         }
     }
 
@@ -409,6 +484,8 @@ impl SigningKey {
         match &self.inner {
             #[cfg(feature = "ring")]
             SigningInner::Ring(_) => self.sign(message),
+            #[cfg(feature = "aws-lc-rs")]
+            SigningInner::AwsLc(_) => self.sign(message),
             SigningInner::Rsa(key) => {
                 use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _};
                 let signature = key
@@ -438,6 +515,19 @@ impl Signer for SigningKey {
                 let signature = key.try_sign(message).map_err(|_| Error::Signing)?;
                 Ok(Signature::from_bytes(signature.to_vec()))
             }
+            #[cfg(feature = "aws-lc-rs")]
+            SigningInner::AwsLc(key) => {
+                let rng = aws_lc_rs::rand::SystemRandom::new();
+                let mut out = alloc::vec![0u8; key.public_modulus_len()];
+                key.sign(
+                    &aws_lc_rs::signature::RSA_PKCS1_SHA256,
+                    &rng,
+                    message,
+                    &mut out,
+                )
+                .map_err(|_| Error::Signing)?;
+                Ok(Signature::from_bytes(out))
+            }
         }
     }
 }
@@ -449,9 +539,12 @@ enum VerifyingInner {
     Ring(Vec<u8>),
     #[cfg(feature = "rsa")]
     Rsa(rsa::pkcs1v15::VerifyingKey<sha2::Sha256>),
+    /// PKCS#1 `RSAPublicKey` DER, what aws-lc-rs's `UnparsedPublicKey` takes.
+    #[cfg(feature = "aws-lc-rs")]
+    AwsLc(Vec<u8>),
 }
 
-/// An RSA public key of 2048 to 4096 bits that verifies RSASSA-PKCS1-v1_5 SHA-256 signatures.
+/// An RSA public key of 2048 to 8192 bits ([`MAX_KEY_BITS`]) that verifies RSASSA-PKCS1-v1_5 SHA-256 signatures.
 #[derive(Clone)]
 pub struct VerifyingKey {
     inner: VerifyingInner,
@@ -469,18 +562,56 @@ key_common!(
 );
 
 impl VerifyingInner {
-    fn new(backend: Backend, der: &[u8]) -> Result<Self> {
+    fn new(backend: Backend, der: &[u8], _bits: usize) -> Result<Self> {
         Ok(match backend {
             #[cfg(feature = "ring")]
             Backend::Ring => Self::Ring(der.to_vec()),
             #[cfg(feature = "rsa")]
             Backend::Rsa => {
-                use rsa::pkcs1::DecodeRsaPublicKey as _;
-                let public = rsa::RsaPublicKey::from_pkcs1_der(der)
-                    .map_err(|_| malformed("the rsa crate rejected the RSA public key"))?;
+                // `from_pkcs1_der` stops at 4096 bits; the size was checked already.
+                let parsed = pkcs1::RsaPublicKey::try_from(der)
+                    .map_err(|_| malformed("der: not a PKCS#1 RSAPublicKey"))?;
+                let public = rsa::RsaPublicKey::new_with_max_size(
+                    rsa::BigUint::from_bytes_be(parsed.modulus.as_bytes()),
+                    rsa::BigUint::from_bytes_be(parsed.public_exponent.as_bytes()),
+                    MAX_KEY_BITS,
+                )
+                .map_err(|_| malformed("the rsa crate rejected the RSA public key"))?;
                 Self::Rsa(rsa::pkcs1v15::VerifyingKey::new(public))
             }
+            #[cfg(feature = "aws-lc-rs")]
+            Backend::AwsLc => {
+                aws_lc_rs::rsa::PublicKey::from_der(der)
+                    .map_err(|_| malformed("aws-lc-rs rejected the RSA public key"))?;
+                Self::AwsLc(der.to_vec())
+            }
         })
+    }
+}
+
+impl VerifyingKey {
+    /// Public keys load on [`Backend::DEFAULT`] whatever their size.
+    const fn default_backend(_bits: usize) -> Backend {
+        Backend::DEFAULT
+    }
+
+    /// The PKCS#1 `RSAPublicKey` DER of this key (public data), for crates of this
+    /// workspace that use the same key for other RSA operations.
+    pub fn to_pkcs1_der(&self) -> Vec<u8> {
+        match &self.inner {
+            #[cfg(feature = "ring")]
+            VerifyingInner::Ring(der) => der.clone(),
+            #[cfg(feature = "aws-lc-rs")]
+            VerifyingInner::AwsLc(der) => der.clone(),
+            #[cfg(feature = "rsa")]
+            VerifyingInner::Rsa(key) => {
+                use rsa::pkcs1::EncodeRsaPublicKey as _;
+                key.as_ref()
+                    .to_pkcs1_der()
+                    .map(|doc| doc.as_bytes().to_vec())
+                    .unwrap_or_default()
+            }
+        }
     }
 }
 
@@ -508,6 +639,13 @@ impl VerifyingKey {
                 key.verify(message, &signature)
                     .map_err(|_| Error::Verification)
             }
+            #[cfg(feature = "aws-lc-rs")]
+            VerifyingInner::AwsLc(der) => aws_lc_rs::signature::UnparsedPublicKey::new(
+                &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+                der,
+            )
+            .verify(message, signature.as_bytes())
+            .map_err(|_| Error::Verification),
         }
     }
 }

@@ -137,7 +137,7 @@ impl SignedPayload {
     /// # Errors
     ///
     /// [`Error::Verification`] when the signature does not verify (opaque).
-    #[cfg(any(feature = "ring", feature = "rsa"))]
+    #[cfg(any(feature = "ring", feature = "rsa", feature = "aws-lc-rs"))]
     pub fn verify(
         payload: String,
         signature: Signature,

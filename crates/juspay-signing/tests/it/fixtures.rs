@@ -49,3 +49,8 @@ pub(crate) const KAT_PARAMS: [(&str, &str); 4] = [
 pub(crate) const KAT_SIGNATURE: &str = "8Esx2nrz3KE059rdsTkffYKu6AXXk07KzBo3KOexl3I=";
 /// What the Node and PHP kits compute (they skip step 2): must be rejected.
 pub(crate) const KITS_WRONG_SIGNATURE: &str = "46VjdlU4nyITFmWH4Z7B+XmkuCaJvX4gbcElYlM1Nmk=";
+pub(crate) const RSA4160_PKCS8_PEM: &str = include_str!("../fixtures/test-rsa4160-pkcs8.pem");
+pub(crate) const RSA4160_SPKI_PEM: &str = include_str!("../fixtures/test-rsa4160-spki.pem");
+/// `openssl dgst -sha256 -sign test-rsa4160-pkcs8.pem sdk-process-order-details.json`, base64.
+pub(crate) const RSA4160_PROCESS_SIGNATURE: &str =
+    include_str!("../fixtures/test-rsa4160-process-signature.txt");

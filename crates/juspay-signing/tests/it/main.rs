@@ -10,11 +10,11 @@
 )]
 
 mod fixtures;
-#[cfg(any(feature = "ring", feature = "rsa"))]
+#[cfg(any(feature = "ring", feature = "rsa", feature = "aws-lc-rs"))]
 mod interop_openssl;
 mod return_url;
-#[cfg(any(feature = "ring", feature = "rsa"))]
+#[cfg(any(feature = "ring", feature = "rsa", feature = "aws-lc-rs"))]
 mod rsa_keys;
-#[cfg(any(feature = "ring", feature = "rsa"))]
+#[cfg(any(feature = "ring", feature = "rsa", feature = "aws-lc-rs"))]
 mod rsa_signatures;
 mod webhook;

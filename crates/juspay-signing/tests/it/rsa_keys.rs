@@ -1,6 +1,6 @@
 //! Loading keys: every accepted format, every refused one.
 
-use juspay_signing::{Backend, Error, Signer as _, SigningKey, VerifyingKey};
+use juspay_signing::{Backend, Error, Signature, Signer as _, SigningKey, VerifyingKey};
 
 use crate::fixtures::*;
 
@@ -273,5 +273,80 @@ fn encrypted_keys_are_refused_with_a_clear_error() {
                 "{message}"
             );
         }
+    }
+}
+
+/// An RSA public key of `bits` bits (an odd modulus with its top bit set; not a real key,
+/// enough for the size check), as PKCS#1 `RSAPublicKey` DER.
+fn public_key_of_bits(bits: usize) -> Vec<u8> {
+    use pkcs1::der::Encode as _;
+    use pkcs1::der::asn1::UintRef;
+    let mut modulus = vec![0xffu8; bits.div_ceil(8)];
+    modulus[0] = 0xff >> ((8 - bits % 8) % 8);
+    pkcs1::RsaPublicKey {
+        modulus: UintRef::new(&modulus).unwrap(),
+        public_exponent: UintRef::new(&[0x01, 0x00, 0x01]).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+#[test]
+fn keys_larger_than_4096_bits_are_accepted_up_to_8192() {
+    assert_eq!(juspay_signing::MAX_KEY_BITS, 8192);
+    let signature = Signature::parse(RSA4160_PROCESS_SIGNATURE).unwrap();
+    for &backend in Backend::ALL {
+        // Public: every backend verifies OpenSSL's signature with the 4160-bit key.
+        let public = VerifyingKey::from_pem_with(backend, RSA4160_SPKI_PEM).unwrap();
+        assert_eq!(public.bits(), 4160);
+        public
+            .verify(PROCESS_ORDER_DETAILS.as_bytes(), &signature)
+            .unwrap();
+        // Private: ring stops at 4096 bits and says so; the others sign OpenSSL's bytes.
+        let private = SigningKey::from_pem_with(backend, RSA4160_PKCS8_PEM);
+        if format!("{backend:?}") == "Ring" {
+            assert_eq!(
+                private.map(drop),
+                Err(Error::KeyTooLargeForBackend {
+                    bits: 4160,
+                    max: juspay_signing::RING_MAX_SIGNING_KEY_BITS
+                })
+            );
+        } else {
+            let private = private.unwrap();
+            assert_eq!(private.bits(), 4160);
+            assert_eq!(
+                private.sign(PROCESS_ORDER_DETAILS.as_bytes()).unwrap(),
+                signature,
+                "{backend:?}"
+            );
+        }
+    }
+    // Without a named backend, a large private key goes to a backend that can hold it.
+    match SigningKey::from_pem(RSA4160_PKCS8_PEM) {
+        Ok(key) => {
+            assert_eq!(
+                key.sign(PROCESS_ORDER_DETAILS.as_bytes()).unwrap(),
+                signature
+            );
+        }
+        Err(error) => {
+            // Only ring is compiled in.
+            assert_eq!(Backend::ALL.len(), 1);
+            assert!(error.to_string().contains("at most 4096 bits"), "{error}");
+        }
+    }
+    // The bound itself: 8192 bits is accepted, 8193 refused with the size.
+    for &backend in Backend::ALL {
+        assert_eq!(
+            VerifyingKey::from_der_with(backend, &public_key_of_bits(8192))
+                .unwrap()
+                .bits(),
+            8192
+        );
+        assert_eq!(
+            VerifyingKey::from_der_with(backend, &public_key_of_bits(8193)).map(drop),
+            Err(Error::KeySize { bits: 8193 })
+        );
     }
 }

@@ -31,25 +31,35 @@ fn sign_then_verify_on_every_pair_of_backends() {
 }
 
 #[test]
-#[cfg(all(feature = "ring", feature = "rsa"))]
-fn ring_and_rsa_backends_produce_byte_identical_signatures() {
-    let ring = SigningKey::from_pem_with(Backend::Ring, RSA2048_PKCS8_PEM).unwrap();
-    let rsa = SigningKey::from_pem_with(Backend::Rsa, RSA2048_PKCS8_PEM).unwrap();
+fn every_backend_produces_byte_identical_signatures() {
+    let keys: Vec<SigningKey> = Backend::ALL
+        .iter()
+        .map(|&b| SigningKey::from_pem_with(b, RSA2048_PKCS8_PEM).unwrap())
+        .collect();
     let mut message = Vec::new();
     for i in 0..40u8 {
         message.push(i.wrapping_mul(37));
-        assert_eq!(
-            ring.sign(&message).unwrap(),
-            rsa.sign(&message).unwrap(),
-            "len {}",
-            message.len()
-        );
+        let first = keys[0].sign(&message).unwrap();
+        for key in &keys[1..] {
+            assert_eq!(
+                key.sign(&message).unwrap(),
+                first,
+                "{:?} len {}",
+                key.backend(),
+                message.len()
+            );
+        }
     }
     for payload in [TXNATTEMPT_ORDER_DETAILS, PROCESS_ORDER_DETAILS] {
-        assert_eq!(
-            ring.sign(payload.as_bytes()).unwrap(),
-            rsa.sign(payload.as_bytes()).unwrap()
-        );
+        let first = keys[0].sign(payload.as_bytes()).unwrap();
+        for key in &keys[1..] {
+            assert_eq!(
+                key.sign(payload.as_bytes()).unwrap(),
+                first,
+                "{:?}",
+                key.backend()
+            );
+        }
     }
 }
 
