@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
+use juspay_jose::{Party, PrivateKey, PublicKey};
 use juspay_types::{BaseUrl, Environment, ExposeSecret, SecretString, Tenant};
 
 use crate::client::{Client, Inner};
@@ -18,11 +19,13 @@ pub const DEFAULT_API_VERSION: &str = "2023-06-30";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for one attempt, from connecting to the end of the response body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit of an answer's body: 2 MiB, far above any real order status.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 2 * 1024 * 1024;
 
 /// Builds a [`Client`].
 ///
-/// Required: a base URL (or tenant preset), the merchant id and the API key (example in the
-/// crate README).
+/// Required: a base URL (or tenant preset), the merchant id, and the API key or a key pair
+/// (the encrypted mode; example in the crate README).
 #[derive(Debug, Default)]
 #[must_use]
 pub struct ClientBuilder {
@@ -36,7 +39,11 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     response_key: Option<SecretString>,
     payment_page_client_id: Option<String>,
+    max_response_body: Option<usize>,
+    key_pair: Option<Party>,
     transport: Option<TransportSlot>,
+    root_certificates: Vec<Vec<u8>>,
+    reqwest_client: Option<reqwest::Client>,
 }
 
 struct TransportSlot(Arc<dyn Transport>);
@@ -94,6 +101,34 @@ impl ClientBuilder {
         self
     }
 
+    /// Key-pair credentials: the encrypted mode (JWS inside JWE, `docs/spec/signing.md`).
+    /// The operations that have a `/v4` form ([`Operation::encrypted`]: session, order
+    /// status, refunds) are then sealed with the merchant's private key and the gateway's
+    /// public key, sent with `x-merchantid` and no `Authorization`, and their answers opened;
+    /// other operations need an API key as well. `key_id` is the key id Juspay issued
+    /// (`KEY_UUID` of the HDFC kits), written in both headers as the official SDKs do.
+    ///
+    /// [`Operation::encrypted`]: crate::Operation::encrypted
+    pub fn key_pair(
+        self,
+        merchant_private_key: PrivateKey,
+        key_id: impl Into<String>,
+        gateway_public_key: PublicKey,
+    ) -> Self {
+        self.key_pair_party(Party::with_key_id(
+            merchant_private_key,
+            gateway_public_key,
+            key_id,
+        ))
+    }
+
+    /// Key-pair credentials as a [`Party`] (the merchant's side), for distinct key ids; see
+    /// [`ClientBuilder::key_pair`].
+    pub fn key_pair_party(mut self, party: Party) -> Self {
+        self.key_pair = Some(party);
+        self
+    }
+
     /// The `version` header (default [`DEFAULT_API_VERSION`]).
     pub fn api_version(mut self, version: impl Into<String>) -> Self {
         self.api_version = Some(version.into());
@@ -135,6 +170,30 @@ impl ClientBuilder {
     /// The `payment_page_client_id` filled into session requests that do not set one.
     pub fn payment_page_client_id(mut self, id: impl Into<String>) -> Self {
         self.payment_page_client_id = Some(id.into());
+        self
+    }
+
+    /// The longest answer body the client reads, success or error (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`]); a longer one is [`Error::ResponseTooLarge`], read no
+    /// further than the limit.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Trusts the certificate(s) of this PEM (a certificate or a bundle) besides the
+    /// built-in roots, in the default transport: for merchants behind a TLS-inspecting
+    /// egress proxy. May be called several times. Checked by [`ClientBuilder::build`].
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// The default transport on this `reqwest::Client` instead of one of its own (see
+    /// [`ReqwestTransport::from_client`]: build it without redirects). Its own connect
+    /// timeout, proxy and TLS settings apply; the client's per-attempt timeouts still do.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest_client = Some(client);
         self
     }
 
@@ -189,25 +248,43 @@ impl ClientBuilder {
     /// Reads an HDFC SmartGateway kit `config.json` into this builder.
     ///
     /// Keys used: `MERCHANT_ID`, `API_KEY`, `BASE_URL`, `RESPONSE_KEY`,
-    /// `PAYMENT_PAGE_CLIENT_ID`, and `API_VERSION` when present. Other keys of the kits
+    /// `PAYMENT_PAGE_CLIENT_ID`, and `API_VERSION` when present; the key-pair kits' `KEY_UUID`,
+    /// `PRIVATE_KEY_PATH` (PKCS#1 or PKCS#8 PEM) and `PUBLIC_KEY_PATH` (the gateway's key,
+    /// SPKI or PKCS#1 PEM) give [`ClientBuilder::key_pair`]; relative paths are read from the
+    /// current directory here, from the file's folder with
+    /// [`ClientBuilder::hdfc_config_file`]. Other keys of the kits
     /// (`ENABLE_LOGGING`, `LOGGING_PATH`, ...) are accepted and ignored: this crate logs
-    /// through `tracing`.
+    /// through `tracing`. A leading UTF-8 byte-order mark is skipped, and one trailing `:`
+    /// of `API_KEY` is removed: the HDFC Java kit stores the key ready for Basic auth
+    /// (`KEY:`), and this crate adds the `:` itself.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the text is not a JSON object of strings where strings are due.
-    pub fn hdfc_config_json(mut self, json: &str) -> Result<Self> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        struct KitConfig {
-            merchant_id: Option<String>,
-            api_key: Option<String>,
-            base_url: Option<String>,
-            response_key: Option<String>,
-            payment_page_client_id: Option<String>,
-            api_version: Option<String>,
-        }
-        let config: KitConfig = serde_json::from_str(json).map_err(|e| Error::Config {
+    /// [`Error::Config`] when the text is not a JSON object, a key used here holds
+    /// something other than a string (the message names the key), or a key file cannot be
+    /// read or parsed.
+    pub fn hdfc_config_json(self, json: &str) -> Result<Self> {
+        self.kit_config(json, None)
+    }
+
+    /// Reads an HDFC SmartGateway kit `config.json` file into this builder
+    /// ([`ClientBuilder::hdfc_config_json`]); relative key paths are read from the file's
+    /// folder.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the file cannot be read or is not a valid kit configuration.
+    pub fn hdfc_config_file(self, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
+        self.kit_config(&text, path.parent())
+    }
+
+    fn kit_config(mut self, json: &str, folder: Option<&std::path::Path>) -> Result<Self> {
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| Error::Config {
             message: format!(
                 "config.json: {:?} error at line {} column {}",
                 e.classify(),
@@ -215,16 +292,50 @@ impl ClientBuilder {
                 e.column()
             ),
         })?;
-        let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-        set(&mut self.merchant_id, non_empty(config.merchant_id));
-        set(&mut self.api_key, non_empty(config.api_key));
-        set(&mut self.base_url, non_empty(config.base_url));
-        set(&mut self.response_key, non_empty(config.response_key));
+        let serde_json::Value::Object(map) = value else {
+            return Err(config("config.json: not a JSON object"));
+        };
+        let get = |key: &str| match map.get(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(text)) => {
+                Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty()))
+            }
+            Some(_) => Err(Error::Config {
+                message: format!("config.json: {key} must be a string"),
+            }),
+        };
+        set(&mut self.merchant_id, get("MERCHANT_ID")?);
+        let api_key = get("API_KEY")?.map(|mut key| {
+            if key.ends_with(':') {
+                key.pop();
+            }
+            key
+        });
+        set(&mut self.api_key, api_key);
+        set(&mut self.base_url, get("BASE_URL")?);
+        set(&mut self.response_key, get("RESPONSE_KEY")?);
         set(
             &mut self.payment_page_client_id,
-            non_empty(config.payment_page_client_id),
+            get("PAYMENT_PAGE_CLIENT_ID")?,
         );
-        set(&mut self.api_version, non_empty(config.api_version));
+        set(&mut self.api_version, get("API_VERSION")?);
+        match (
+            get("KEY_UUID")?,
+            get("PRIVATE_KEY_PATH")?,
+            get("PUBLIC_KEY_PATH")?,
+        ) {
+            (None, None, None) => {}
+            (Some(key_id), Some(private), Some(public)) => {
+                let private = read_key("PRIVATE_KEY_PATH", folder, &private, PrivateKey::from_pem)?;
+                let public = read_key("PUBLIC_KEY_PATH", folder, &public, PublicKey::from_pem)?;
+                self = self.key_pair(private, key_id, public);
+            }
+            _ => {
+                return Err(config(
+                    "config.json: KEY_UUID, PRIVATE_KEY_PATH and PUBLIC_KEY_PATH go together",
+                ));
+            }
+        }
         Ok(self)
     }
 
@@ -243,7 +354,14 @@ impl ClientBuilder {
         let merchant_id = self
             .merchant_id
             .ok_or_else(|| config("merchant id is missing"))?;
-        let api_key = self.api_key.ok_or_else(|| config("api key is missing"))?;
+        let authorization = match (&self.api_key, &self.key_pair) {
+            (None, None) => {
+                return Err(config(
+                    "api key is missing (or a key pair: KEY_UUID, PRIVATE_KEY_PATH, PUBLIC_KEY_PATH)",
+                ));
+            }
+            (api_key, _) => api_key.as_ref().map(basic_auth).transpose()?,
+        };
         let api_version = self
             .api_version
             .unwrap_or_else(|| DEFAULT_API_VERSION.to_owned());
@@ -252,7 +370,6 @@ impl ClientBuilder {
             .unwrap_or_else(|| concat!("juspay-rs/", env!("CARGO_PKG_VERSION")).to_owned());
 
         let mut headers = HeaderMap::new();
-        headers.insert(http::header::AUTHORIZATION, basic_auth(&api_key)?);
         headers.insert(
             HeaderName::from_static("x-merchantid"),
             HeaderValue::from_str(&merchant_id)
@@ -273,23 +390,56 @@ impl ClientBuilder {
             HeaderValue::from_static("application/json"),
         );
 
-        let transport = match self.transport {
-            Some(TransportSlot(t)) => t,
-            None => Arc::new(ReqwestTransport::new(
+        let transport: Arc<dyn Transport> = match (self.transport, self.reqwest_client) {
+            (Some(_), Some(_)) => {
+                return Err(config(
+                    "a custom transport and a reqwest client: choose one",
+                ));
+            }
+            (Some(_), None) | (None, Some(_)) if !self.root_certificates.is_empty() => {
+                return Err(config(
+                    "root certificates apply to the default transport only: \
+                     add them to your own transport or reqwest client",
+                ));
+            }
+            (Some(TransportSlot(t)), None) => t,
+            (None, Some(client)) => Arc::new(ReqwestTransport::from_client(client)),
+            (None, None) => Arc::new(ReqwestTransport::with_root_certificates(
                 self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                &self.root_certificates,
             )?),
         };
         Ok(Client::from_inner(Inner {
             base_url,
             merchant_id,
             headers,
+            authorization,
+            key_pair: self.key_pair,
             transport,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry.unwrap_or_default(),
             response_key: self.response_key,
             payment_page_client_id: self.payment_page_client_id,
+            max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
         }))
     }
+}
+
+/// Reads and parses the key file `path` (relative to `folder`) named by `key`; errors name
+/// the key and the path, never the content.
+fn read_key<T>(
+    key: &str,
+    folder: Option<&std::path::Path>,
+    path: &str,
+    parse: impl FnOnce(&str) -> core::result::Result<T, juspay_jose::KeyError>,
+) -> Result<T> {
+    let full = folder.map_or_else(|| std::path::PathBuf::from(path), |f| f.join(path));
+    let failed = |why: String| Error::Config {
+        message: format!("config.json: {key} {}: {why}", full.display()),
+    };
+    let pem =
+        zeroize::Zeroizing::new(std::fs::read_to_string(&full).map_err(|e| failed(e.to_string()))?);
+    parse(&pem).map_err(|e| failed(e.to_string()))
 }
 
 fn config(message: &str) -> Error {

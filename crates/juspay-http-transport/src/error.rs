@@ -3,8 +3,9 @@
 use core::fmt;
 use std::time::Duration;
 
-use juspay_types::ErrorResponse;
+use juspay_types::{ErrorResponse, OrderId};
 
+use crate::meta::SupportIds;
 use crate::transport::TransportError;
 
 /// The result type of this crate (`Result<T, Error>`).
@@ -69,22 +70,62 @@ impl fmt::Display for ApiErrorKind {
 
 /// Everything that can go wrong in this crate.
 ///
-/// Messages never contain the API key, the response key, tokens, card data or customer
-/// contact data: bodies appear only as a truncated excerpt with sensitive values redacted.
+/// Messages (`Display` and `Debug`) never contain the API key, the response key, tokens, card
+/// data or customer contact data: bodies appear only as a truncated excerpt with sensitive
+/// values redacted, and the gateway's own texts with emails, phone numbers and UPI ids
+/// masked ([`Error::raw_envelope`] has them as received).
+///
+/// Errors that came with an answer keep the gateway's support ids ([`Error::support_ids`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The gateway answered with a non-success HTTP status.
-    #[error("gateway answered {status} ({kind}){}", envelope_text(envelope))]
+    #[error("gateway answered {status} ({kind}){}{}", envelope_text(envelope), support_ids.suffix())]
     Api {
         /// The HTTP status code.
         status: u16,
         /// What the status means.
         kind: ApiErrorKind,
-        /// The gateway's error envelope; empty (all fields `None`) when the body was not one.
+        /// The gateway's error envelope with emails, phone numbers and UPI ids masked in its
+        /// texts; empty (all fields `None`) when the body was not one.
         envelope: Box<ErrorResponse>,
+        /// The envelope as received (its `Debug` prints nothing of it).
+        raw: RawEnvelope,
         /// The `Retry-After` delay the gateway asked for, if any.
         retry_after: Option<Duration>,
+        /// The answer's support ids.
+        support_ids: Box<SupportIds>,
+    },
+    /// A write may or may not have taken effect, and the time budget ran out before order
+    /// status could tell (or there is no order to ask): an earlier attempt's answer was lost,
+    /// or the gateway said the same request is already in process (`DUPLICATE_REQUEST`,
+    /// `ALREADY_EXISTS`, `duplicate.call`). Do **not** retry with a new id: check the order
+    /// (or retry later with the same ids) and reconcile.
+    #[error(
+        "the outcome of {operation}{} is unknown after {attempts} attempt(s): it may have taken effect; reconcile before retrying (last: {last})",
+        order_id.as_ref().map(|id| format!(" for order {id}")).unwrap_or_default()
+    )]
+    OutcomeUnknown {
+        /// The operation (`"create_order"`, `"refund"`, ...).
+        operation: &'static str,
+        /// The order the write concerns, when it names one.
+        order_id: Option<OrderId>,
+        /// How many requests of the write were sent.
+        attempts: u32,
+        /// The last observation: the gateway's "already in process" answer, or the failure
+        /// that lost the answer.
+        #[source]
+        last: Box<Error>,
+    },
+    /// The answer's body was larger than the configured limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)); it
+    /// was not read further.
+    #[error("the gateway's answer exceeds the {limit}-byte limit{}", support_ids.suffix())]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The answer's support ids.
+        support_ids: Box<SupportIds>,
     },
     /// No answer arrived within the timeout; the request may have been processed.
     #[error("the gateway did not answer in time")]
@@ -102,7 +143,7 @@ pub enum Error {
         source: TransportError,
     },
     /// A success response whose body could not be decoded as the expected type.
-    #[error("could not decode the {operation} response ({reason}); body starts with: {excerpt}")]
+    #[error("could not decode the {operation} response ({reason}); body starts with: {excerpt}{}", support_ids.suffix())]
     Decode {
         /// The operation that received the body.
         operation: &'static str,
@@ -110,6 +151,20 @@ pub enum Error {
         reason: String,
         /// The start of the body, truncated, with sensitive values redacted.
         excerpt: String,
+        /// The answer's support ids.
+        support_ids: Box<SupportIds>,
+    },
+    /// An answer of the encrypted mode did not open (not an envelope, another key or key id,
+    /// a failed signature: one opaque failure); nothing of it was used.
+    #[error(
+        "the gateway's answer to {operation} did not open: check KEY_UUID and the gateway's public key{}",
+        support_ids.suffix()
+    )]
+    AnswerNotOpened {
+        /// The operation that received the answer.
+        operation: &'static str,
+        /// The answer's support ids.
+        support_ids: Box<SupportIds>,
     },
     /// Retries were allowed, and the attempts or the time budget ran out.
     #[error("gave up after {attempts} attempts: {last}")]
@@ -168,22 +223,62 @@ impl Error {
         }
     }
 
-    /// The HTTP status, for API errors (also through [`Error::RetriesExhausted`]).
+    /// Whether a write may or may not have taken effect ([`Error::OutcomeUnknown`]).
+    #[must_use]
+    pub const fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Self::OutcomeUnknown { .. })
+    }
+
+    /// The error an [`Error::RetriesExhausted`] or [`Error::OutcomeUnknown`] wraps, else
+    /// this one.
+    fn innermost(&self) -> &Self {
+        match self {
+            Self::RetriesExhausted { last, .. } | Self::OutcomeUnknown { last, .. } => {
+                last.innermost()
+            }
+            other => other,
+        }
+    }
+
+    /// The HTTP status, for API errors (also inside [`Error::RetriesExhausted`] and
+    /// [`Error::OutcomeUnknown`]).
     #[must_use]
     pub fn status(&self) -> Option<u16> {
-        match self {
+        match self.innermost() {
             Self::Api { status, .. } => Some(*status),
-            Self::RetriesExhausted { last, .. } => last.status(),
             _ => None,
         }
     }
 
-    /// The gateway's error envelope, for API errors (also through [`Error::RetriesExhausted`]).
+    /// The gateway's error envelope with contact data masked in its texts, for API errors
+    /// (also inside [`Error::RetriesExhausted`] and [`Error::OutcomeUnknown`]).
     #[must_use]
     pub fn envelope(&self) -> Option<&ErrorResponse> {
-        match self {
+        match self.innermost() {
             Self::Api { envelope, .. } => Some(envelope),
-            Self::RetriesExhausted { last, .. } => last.envelope(),
+            _ => None,
+        }
+    }
+
+    /// The gateway's error envelope exactly as received, contact data included: for a
+    /// support ticket, not for logs.
+    #[must_use]
+    pub fn raw_envelope(&self) -> Option<&ErrorResponse> {
+        match self.innermost() {
+            Self::Api { raw, .. } => Some(&raw.0),
+            _ => None,
+        }
+    }
+
+    /// The gateway's support ids (`x-request-id`, `x-response-id`) of the answer this error
+    /// came from, to quote to Juspay; `None` when no answer arrived.
+    #[must_use]
+    pub fn support_ids(&self) -> Option<&SupportIds> {
+        match self.innermost() {
+            Self::Api { support_ids, .. }
+            | Self::Decode { support_ids, .. }
+            | Self::AnswerNotOpened { support_ids, .. }
+            | Self::ResponseTooLarge { support_ids, .. } => Some(support_ids),
             _ => None,
         }
     }
@@ -191,7 +286,8 @@ impl Error {
     /// Whether the request may have reached the gateway without us learning the outcome.
     pub(crate) fn is_ambiguous(&self) -> bool {
         match self {
-            Self::Timeout | Self::Io { .. } => true,
+            // A write answered with an envelope that does not open took effect unseen.
+            Self::Timeout | Self::Io { .. } | Self::AnswerNotOpened { .. } => true,
             Self::Api { kind, .. } => matches!(kind, ApiErrorKind::Server | ApiErrorKind::Other),
             _ => false,
         }
@@ -202,6 +298,24 @@ impl Error {
             Self::Api { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+}
+
+/// A gateway error envelope as received; `Debug` prints nothing of it (contact data).
+#[derive(Clone, Default)]
+pub struct RawEnvelope(pub(crate) Box<ErrorResponse>);
+
+impl RawEnvelope {
+    /// The envelope as received.
+    #[must_use]
+    pub fn get(&self) -> &ErrorResponse {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RawEnvelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RawEnvelope(..)")
     }
 }
 

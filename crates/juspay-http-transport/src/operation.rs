@@ -1,11 +1,12 @@
 //! An operation of the server API as data: [`Operation`] and its parts.
 
 use http::Method;
-use juspay_types::{Amount, Currency, OrderId};
+use juspay_types::{Amount, Currency, OrderId, PreAuthOp};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
+use crate::meta::SupportIds;
 use crate::redact::excerpt;
 use crate::transport::HttpResponse;
 
@@ -45,10 +46,30 @@ pub trait Operation: Sync {
     /// How a failed attempt may be retried.
     fn retry(&self) -> RetrySafety<'_>;
 
+    /// The operation's form in the encrypted (key-pair) mode: its `/v4` path and the JSON
+    /// payload sealed into the envelope; `None` (the default) when it has none. A client
+    /// with key-pair credentials sends the operation this way; one without ignores it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Encode`] when the payload cannot be encoded.
+    fn encrypted(&self) -> Result<Option<Encrypted>> {
+        Ok(None)
+    }
+
     /// The order this call concerns, for the tracing span (by default the one of
     /// [`Operation::retry`]).
     fn order_id(&self) -> Option<&OrderId> {
         self.retry().order_id()
+    }
+
+    /// The customer this call is tied to (Juspay's `cst_…` id or the merchant's
+    /// `object_reference_id`), `None` (the default) when it is tied to none. The client sends
+    /// it as `x-customerid`, and as `x-routing-id` unless the call sets another
+    /// ([`Client::with_routing_id`](crate::Client::with_routing_id)); calls tied to no
+    /// customer are routed by the merchant id.
+    fn customer_id(&self) -> Option<&str> {
+        None
     }
 
     /// Decodes a success.
@@ -92,6 +113,40 @@ pub enum RetrySafety<'a> {
         /// The refund's idempotency key.
         unique_request_id: &'a str,
     },
+    /// A payment attempt of `order_id` (`POST /txns`): a second request would be a second
+    /// attempt, so it is **never re-sent** once it may have reached the gateway (only after a
+    /// refused connection or a 429). After a lost answer, a timeout, a 5xx or a "request in
+    /// process" answer, order status is asked with backoff until the order shows a
+    /// transaction (that answer is the outcome) or the call's time runs out
+    /// ([`Error::OutcomeUnknown`]).
+    Payment {
+        /// The order paid.
+        order_id: &'a OrderId,
+        /// The order-and-payment form creates the order: its amount, compared like
+        /// [`RetrySafety::CreateOrder`]'s; `None` for an existing order.
+        amount: Option<Amount>,
+        /// The new order's currency (the gateway's default, INR, when the request has none).
+        currency: Option<Currency>,
+    },
+    /// A capture or void of an authorized transaction of `order_id`: after an ambiguous
+    /// failure order status is asked; a status among the operation's outcomes
+    /// ([`PreAuthOp::outcomes`], `AUTHORIZED` aside) is the answer, any other status gets the
+    /// request again (an authorization is captured or voided at most once).
+    PreAuth {
+        /// The order.
+        order_id: &'a OrderId,
+        /// Capture or void.
+        op: PreAuthOp,
+    },
+    /// Creates a customer keyed by `object_reference_id`: after an ambiguous failure or an
+    /// `ALREADY_EXISTS` answer, `GET /customers/{object_reference_id}` is asked and the
+    /// customer found is the answer; none found gets the request again.
+    CreateCustomer {
+        /// The merchant's id of the customer.
+        object_reference_id: &'a str,
+        /// Whether the create asked for a client auth token (asked again by the lookup).
+        client_auth_token: bool,
+    },
 }
 
 impl<'a> RetrySafety<'a> {
@@ -99,20 +154,41 @@ impl<'a> RetrySafety<'a> {
     #[must_use]
     pub const fn order_id(&self) -> Option<&'a OrderId> {
         match self {
-            Self::CreateOrder { order_id, .. } | Self::Refund { order_id, .. } => Some(order_id),
-            Self::Read | Self::Unkeyed | Self::Keyed => None,
+            Self::CreateOrder { order_id, .. }
+            | Self::Refund { order_id, .. }
+            | Self::Payment { order_id, .. }
+            | Self::PreAuth { order_id, .. } => Some(order_id),
+            Self::Read | Self::Unkeyed | Self::Keyed | Self::CreateCustomer { .. } => None,
         }
+    }
+
+    /// Whether this is a write (anything but [`RetrySafety::Read`]).
+    pub(crate) const fn is_write(&self) -> bool {
+        !matches!(self, Self::Read)
     }
 
     /// Whether an ambiguous failure is settled by asking order status.
     pub(crate) const fn reconciles(&self) -> bool {
-        matches!(self, Self::CreateOrder { .. } | Self::Refund { .. })
+        matches!(
+            self,
+            Self::CreateOrder { .. }
+                | Self::Refund { .. }
+                | Self::Payment { .. }
+                | Self::PreAuth { .. }
+                | Self::CreateCustomer { .. }
+        )
+    }
+
+    /// Whether a request that may have taken effect is never sent again: its outcome is
+    /// only ever read (order status), until it shows or the time runs out.
+    pub(crate) const fn never_resent(&self) -> bool {
+        matches!(self, Self::Payment { .. })
     }
 
     /// Whether a retryable failure may be retried; `ambiguous`: the request may have taken
     /// effect.
     pub(crate) const fn allows_retry(&self, ambiguous: bool) -> bool {
-        !ambiguous || !matches!(self, Self::Unkeyed)
+        !ambiguous || !matches!(self, Self::Unkeyed | Self::Payment { .. })
     }
 }
 
@@ -165,6 +241,33 @@ impl Body {
     }
 }
 
+/// An operation's form in the encrypted mode ([`Operation::encrypted`]): `POST` to `path`
+/// with `payload` (JSON) signed and encrypted into the envelope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Encrypted {
+    /// The path below the base URL (`/v4/...`).
+    pub path: String,
+    /// The JSON text sealed into the envelope.
+    pub payload: Vec<u8>,
+}
+
+impl Encrypted {
+    /// `value` as JSON, to `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Encode`] when `value` cannot be serialized.
+    pub fn json(operation: &str, path: String, value: &impl serde::Serialize) -> Result<Self> {
+        let Body::Json(payload) = Body::json(operation, value)? else {
+            return Err(Error::Encode {
+                message: format!("{operation}: not a JSON body"),
+            });
+        };
+        Ok(Self { path, payload })
+    }
+}
+
 /// How a call ended successfully.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -196,13 +299,20 @@ impl Answer {
     ///
     /// [`Error::Decode`] (with a redacted excerpt) when the body is not a `T`.
     pub fn json<T: DeserializeOwned>(&self, operation: &'static str) -> Result<T> {
-        decode(operation, &self.response().body)
+        let response = self.response();
+        decode(operation, &response.body).map_err(|mut error| {
+            if let Error::Decode { support_ids, .. } = &mut error {
+                **support_ids = SupportIds::from_headers(&response.headers);
+            }
+            error
+        })
     }
 }
 
 /// Decodes a success body, or a [`Error::Decode`] with a redacted excerpt.
 pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::Decode {
+        support_ids: Box::default(),
         operation,
         reason: format!(
             "{:?} error at line {} column {}",

@@ -5,16 +5,22 @@ use std::marker::PhantomData;
 
 use http::Method;
 use juspay_types::{
-    CreateOrderRequest, CreateOrderResponse, Currency, MandateCommand, MandateDetails,
+    ClientId, CreateOrderRequest, CreateOrderResponse, Currency, MandateCommand, MandateDetails,
     MandateExecutionRequest, MandateExecutionResponse, MandateId, MandateRevokeResponse,
     Notification, OrderId, OrderStatusResponse, Refund, RefundRequest, SessionRequest,
     SessionResponse, TxnRefundRequest,
 };
 use serde::de::DeserializeOwned;
 
+pub use crate::customers::{
+    CreateWallet, DeleteCard, GetCustomer, GetWallet, ListCards, ListPaymentMethods, ListWallets,
+    RefreshWallets, UpdateCustomer, WalletCall,
+};
+pub use crate::payments::{Capture, Pay, UpdateOrder, Void};
+
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::operation::{Answer, Body, Operation, RetrySafety, order_path, path_segment};
+use crate::operation::{Answer, Body, Encrypted, Operation, RetrySafety, order_path, path_segment};
 
 /// The result of [`Client::refund`]: the whole order, and the refund this call created.
 #[derive(Clone, Debug)]
@@ -56,10 +62,20 @@ impl Operation for SessionRequest {
     }
     fn body(&self) -> Result<Body> {
         self.validate().map_err(Error::Invalid)?;
+        if self.payment_page_client_id.is_none() {
+            return Err(Error::Config {
+                message: "payment_page_client_id is missing: set it on the request or the client"
+                    .to_owned(),
+            });
+        }
         Body::json(self.name(), self)
     }
     fn retry(&self) -> RetrySafety<'_> {
         create_order_key(&self.order)
+    }
+    /// `POST /v4/session`, the same JSON.
+    fn encrypted(&self) -> Result<Option<Encrypted>> {
+        Encrypted::json(self.name(), "/v4/session".to_owned(), self).map(Some)
     }
     fn decode(&self, answer: Answer) -> Result<SessionResponse> {
         answer.json(self.name())
@@ -93,6 +109,11 @@ impl Operation for GetOrder<'_> {
     fn retry(&self) -> RetrySafety<'_> {
         RetrySafety::Read
     }
+    /// `POST /v4/order-status` with `{"order_id": …}` (the query as the body).
+    fn encrypted(&self) -> Result<Option<Encrypted>> {
+        let query = serde_json::json!({ "order_id": self.0.as_str() });
+        Encrypted::json(self.name(), "/v4/order-status".to_owned(), &query).map(Some)
+    }
     fn order_id(&self) -> Option<&OrderId> {
         Some(self.0)
     }
@@ -125,6 +146,17 @@ impl Operation for RefundOrder<'_> {
             order_id: self.order_id,
             unique_request_id: &self.request.unique_request_id,
         }
+    }
+    /// `POST /v4/orders/{order_id}/refunds` with the form's fields as a JSON object.
+    fn encrypted(&self) -> Result<Option<Encrypted>> {
+        let fields: serde_json::Map<String, serde_json::Value> = self
+            .request
+            .to_form_pairs()
+            .into_iter()
+            .map(|(key, value)| (key, serde_json::Value::String(value)))
+            .collect();
+        let path = format!("/v4{}/refunds", order_path(self.order_id));
+        Encrypted::json(self.name(), path, &fields).map(Some)
     }
     fn decode(&self, answer: Answer) -> Result<RefundOutcome> {
         let order: OrderStatusResponse = answer.json(self.name())?;
@@ -290,12 +322,28 @@ impl Client {
 
     /// `POST /session` (JSON): the payment page link and the SDK payload. Keyed like
     /// [`Client::create_order`]; an answer rebuilt from order status has no `sdk_payload`.
+    /// A request without `payment_page_client_id` gets the configured one
+    /// ([`ClientBuilder::payment_page_client_id`](crate::ClientBuilder::payment_page_client_id),
+    /// `PAYMENT_PAGE_CLIENT_ID` of a kit `config.json`), as the HDFC kits do.
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] when the request fails local validation; otherwise see [`Error`].
+    /// [`Error::Invalid`] when the request fails local validation, [`Error::Config`] when
+    /// neither the request nor the client has a `payment_page_client_id`; otherwise see
+    /// [`Error`].
     pub async fn create_session(&self, request: &SessionRequest) -> Result<SessionResponse> {
-        self.send(request).await
+        match (
+            &request.payment_page_client_id,
+            self.payment_page_client_id(),
+        ) {
+            (None, Some(configured)) => {
+                let mut filled = request.clone();
+                filled.payment_page_client_id =
+                    Some(ClientId::new(configured).map_err(Error::Invalid)?);
+                self.send(&filled).await
+            }
+            _ => self.send(request).await,
+        }
     }
 
     /// `GET /orders/{order_id}`: the server-side truth, retried on every transient failure.

@@ -2,7 +2,7 @@
 //! took effect. [`OrderView`] is the typed, lenient reading of that answer: only the fields
 //! the check needs, each one allowed to be malformed (a malformed field counts as absent).
 
-use juspay_types::{Amount, Loose, OrderId};
+use juspay_types::{Amount, Loose, OrderId, OrderStatus};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -37,6 +37,14 @@ pub(crate) struct OrderView {
     currency: Option<Lenient<String>>,
     #[serde(default)]
     refunds: Option<Lenient<Vec<Lenient<RefundKey>>>>,
+    #[serde(default)]
+    status: Option<Lenient<String>>,
+    #[serde(default)]
+    txn_id: Option<Lenient<String>>,
+    #[serde(default)]
+    txn_uuid: Option<Lenient<String>>,
+    #[serde(default)]
+    txn_detail: Option<Lenient<serde_json::Map<String, serde_json::Value>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,8 +101,58 @@ impl OrderView {
             RetrySafety::Refund {
                 unique_request_id, ..
             } => Ok(self.has_refund(unique_request_id)),
-            RetrySafety::Read | RetrySafety::Unkeyed | RetrySafety::Keyed => Ok(false),
+            RetrySafety::Payment {
+                order_id,
+                amount,
+                currency,
+            } => {
+                if let Some(amount) = amount {
+                    // The order-and-payment form: the order must be the one asked for.
+                    self.shows(&RetrySafety::CreateOrder {
+                        order_id,
+                        amount,
+                        currency,
+                    })?;
+                } else if Lenient::valid(self.order_id.as_ref())
+                    .is_some_and(|found| found != order_id)
+                {
+                    return Err(Error::OrderConflict {
+                        order_id: order_id.as_str().to_owned(),
+                        field: "order_id",
+                    });
+                }
+                Ok(self.has_transaction())
+            }
+            RetrySafety::PreAuth { op, .. } => Ok(self.status().is_some_and(|status| {
+                status != OrderStatus::Authorized && op.outcomes().contains(&status)
+            })),
+            RetrySafety::Read
+            | RetrySafety::Unkeyed
+            | RetrySafety::Keyed
+            | RetrySafety::CreateCustomer { .. } => Ok(false),
         }
+    }
+
+    fn status(&self) -> Option<OrderStatus> {
+        Lenient::valid(self.status.as_ref()).map(|status| OrderStatus::from_wire(status.trim()))
+    }
+
+    /// Whether the order shows a payment attempt: a transaction id, a `txn_detail`, or a
+    /// status an order reaches only through one (anything but `NEW`, `CREATED`, `NOT_FOUND`).
+    fn has_transaction(&self) -> bool {
+        let named = |field: Option<&Lenient<String>>| {
+            Lenient::valid(field).is_some_and(|id| !id.trim().is_empty())
+        };
+        let status_moved = self.status().is_some_and(|status| {
+            !matches!(
+                status,
+                OrderStatus::New | OrderStatus::Created | OrderStatus::NotFound
+            )
+        });
+        named(self.txn_uuid.as_ref())
+            || named(self.txn_id.as_ref())
+            || Lenient::valid(self.txn_detail.as_ref()).is_some_and(|detail| !detail.is_empty())
+            || status_moved
     }
 
     fn has_refund(&self, unique_request_id: &str) -> bool {
@@ -206,6 +264,85 @@ mod tests {
         assert!(!has(order, "r3"));
         assert!(!has(json!({}), "r1"));
         assert!(!has(json!({"refunds": "none"}), "r1"));
+    }
+
+    #[test]
+    fn a_payment_shows_as_a_transaction_of_the_order() {
+        let order_id = OrderId::new("o1").unwrap();
+        let existing = RetrySafety::Payment {
+            order_id: &order_id,
+            amount: None,
+            currency: None,
+        };
+        let shows = |order: serde_json::Value| view(order).shows(&existing);
+        assert!(shows(json!({"order_id": "o1", "status": "NEW", "txn_uuid": "moz3"})).unwrap());
+        assert!(shows(json!({"order_id": "o1", "status": "NEW", "txn_id": "M-o1-1"})).unwrap());
+        assert!(shows(json!({"status": "CREATED", "txn_detail": {"txn_id": "M-o1-1"}})).unwrap());
+        assert!(shows(json!({"order_id": "o1", "status": "PENDING_VBV"})).unwrap());
+        assert!(shows(json!({"order_id": "o1", "status": "CHARGED"})).unwrap());
+        for nothing in [
+            json!({"order_id": "o1", "status": "NEW"}),
+            json!({"order_id": "o1", "status": "CREATED", "txn_id": "", "txn_detail": {}}),
+            json!({"order_id": "o1", "status": "NOT_FOUND", "txn_uuid": null}),
+            json!({"order_id": "o1", "status": 5, "txn_uuid": 7}),
+            json!({}),
+        ] {
+            assert!(!shows(nothing.clone()).unwrap(), "{nothing}");
+        }
+        assert!(matches!(
+            shows(json!({"order_id": "o2", "txn_uuid": "moz3"})),
+            Err(Error::OrderConflict {
+                field: "order_id",
+                ..
+            })
+        ));
+        // The order-and-payment form checks the order like a create.
+        let combined = RetrySafety::Payment {
+            order_id: &order_id,
+            amount: Some("10".parse().unwrap()),
+            currency: Some(Currency::INR),
+        };
+        let order = json!({"order_id": "o1", "amount": 10, "status": "PENDING_VBV"});
+        assert!(view(order).shows(&combined).unwrap());
+        let order = json!({"order_id": "o1", "amount": 11, "status": "PENDING_VBV"});
+        assert!(matches!(
+            view(order).shows(&combined),
+            Err(Error::OrderConflict {
+                field: "amount",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_capture_or_void_shows_as_its_outcome() {
+        use juspay_types::PreAuthOp;
+        let order_id = OrderId::new("o1").unwrap();
+        let shows = |op, status: &str| {
+            view(json!({"order_id": "o1", "status": status}))
+                .shows(&RetrySafety::PreAuth {
+                    order_id: &order_id,
+                    op,
+                })
+                .unwrap()
+        };
+        for status in [
+            "CHARGED",
+            "PARTIAL_CHARGED",
+            "CAPTURE_INITIATED",
+            "CAPTURE_FAILED",
+        ] {
+            assert!(shows(PreAuthOp::Capture, status), "{status}");
+            assert!(!shows(PreAuthOp::Void, status), "{status}");
+        }
+        for status in ["VOIDED", "VOID_INITIATED", "VOID_FAILED"] {
+            assert!(shows(PreAuthOp::Void, status), "{status}");
+            assert!(!shows(PreAuthOp::Capture, status), "{status}");
+        }
+        for status in ["AUTHORIZED", "NEW", "PENDING_VBV", "SOMETHING_NEW"] {
+            assert!(!shows(PreAuthOp::Capture, status), "{status}");
+            assert!(!shows(PreAuthOp::Void, status), "{status}");
+        }
     }
 
     #[test]

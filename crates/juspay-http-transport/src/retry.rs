@@ -106,6 +106,17 @@ impl RetryPolicy {
     }
 }
 
+impl RetryPolicy {
+    /// The delay before order-status check number `check` (1-based) while a write is in
+    /// process: the backoff ceiling with "equal jitter" (half fixed, half random), so that
+    /// checks neither bunch up nor hammer the gateway.
+    pub(crate) fn poll_delay(&self, check: u32) -> Duration {
+        let half = self.backoff_ceiling(check) / 2;
+        let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(random_u64() % nanos.saturating_add(1))
+    }
+}
+
 /// A random draw for jitter: SipHash of nothing under fresh `RandomState` keys (seeded from
 /// the OS per thread, then stepped per call). It only has to decorrelate clients that fail at
 /// the same moment; no cryptographic quality and no `rand` dependency needed.

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use http::{HeaderMap, Method, StatusCode};
 
 use crate::error::Error;
+use crate::meta::SupportIds;
 
 /// What kind of failure a [`TransportError`] is; the client's retry logic depends on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -17,6 +18,8 @@ pub enum TransportErrorKind {
     Timeout,
     /// Anything else (reset, closed early): the request may have been sent.
     Io,
+    /// The answer's body exceeds [`HttpRequest::max_response_body`]; it was not read further.
+    BodyTooLarge,
 }
 
 /// The error of the [`Transport`] seam: a [`TransportErrorKind`] and the underlying cause,
@@ -30,6 +33,8 @@ pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     source: Option<Box<dyn core::error::Error + Send + Sync>>,
+    /// For [`TransportErrorKind::BodyTooLarge`]: the limit and the answer's support ids.
+    too_large: Option<Box<(usize, SupportIds)>>,
 }
 
 impl TransportError {
@@ -44,6 +49,7 @@ impl TransportError {
             kind,
             message,
             source,
+            too_large: None,
         }
     }
 
@@ -64,6 +70,18 @@ impl TransportError {
             kind: TransportErrorKind::Timeout,
             message: "timed out".to_owned(),
             source: None,
+            too_large: None,
+        }
+    }
+
+    /// The answer (with these headers) has a body longer than `limit` bytes.
+    #[must_use]
+    pub fn body_too_large(limit: usize, headers: &HeaderMap) -> Self {
+        Self {
+            kind: TransportErrorKind::BodyTooLarge,
+            message: format!("the body exceeds {limit} bytes"),
+            source: None,
+            too_large: Some(Box::new((limit, SupportIds::from_headers(headers)))),
         }
     }
 
@@ -80,6 +98,13 @@ impl From<TransportError> for Error {
             TransportErrorKind::Connect => Self::Connect { source: error },
             TransportErrorKind::Timeout => Self::Timeout,
             TransportErrorKind::Io => Self::Io { source: error },
+            TransportErrorKind::BodyTooLarge => {
+                let (limit, support_ids) = *error.too_large.unwrap_or_default();
+                Self::ResponseTooLarge {
+                    limit,
+                    support_ids: Box::new(support_ids),
+                }
+            }
         }
     }
 }
@@ -100,6 +125,9 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
     /// The total time allowed for this attempt, from connecting to the end of the body.
     pub timeout: Duration,
+    /// The longest answer body to read, in bytes: a transport stops reading beyond it and
+    /// fails with [`TransportError::body_too_large`] (the client checks again).
+    pub max_response_body: usize,
 }
 
 /// One HTTP response, as plain data.
@@ -136,6 +164,7 @@ impl core::fmt::Debug for HttpRequest {
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
             .field("timeout", &self.timeout)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -177,7 +206,37 @@ impl ReqwestTransport {
     ///
     /// [`Error::Config`] when the TLS backend cannot be initialised.
     pub fn new(connect_timeout: Duration) -> Result<Self, Error> {
-        let client = reqwest::Client::builder()
+        Self::with_root_certificates::<&[u8]>(connect_timeout, &[])
+    }
+
+    /// A transport that also trusts the certificates of `pems` (each a PEM certificate or
+    /// bundle), besides the built-in roots: for merchants behind a TLS-inspecting egress
+    /// proxy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when a PEM holds no readable certificate (named by its position) or
+    /// the TLS backend cannot be initialised.
+    pub fn with_root_certificates<P: AsRef<[u8]>>(
+        connect_timeout: Duration,
+        pems: &[P],
+    ) -> Result<Self, Error> {
+        let mut builder = reqwest::Client::builder();
+        for (index, pem) in pems.iter().enumerate() {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem.as_ref())
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or_else(|| Error::Config {
+                    message: format!(
+                        "root certificate {}: no PEM certificate could be read",
+                        index.saturating_add(1)
+                    ),
+                })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let client = builder
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .pool_max_idle_per_host(32)
@@ -189,6 +248,15 @@ impl ReqwestTransport {
                 message: format!("http client: {e}"),
             })?;
         Ok(Self { client })
+    }
+
+    /// The default transport on an existing `reqwest::Client` (its proxy, TLS roots, pool
+    /// and timeouts). The client never follows redirects itself: build `client` with
+    /// `redirect(reqwest::redirect::Policy::none())`, or a gateway's 302 would be followed
+    /// (and a POST turned into a GET) before the client sees it.
+    #[must_use]
+    pub const fn from_client(client: reqwest::Client) -> Self {
+        Self { client }
     }
 }
 
@@ -213,6 +281,7 @@ fn map_reqwest_error(error: reqwest::Error) -> TransportError {
         kind,
         message,
         source: Some(Box::new(error)),
+        too_large: None,
     }
 }
 
@@ -232,6 +301,7 @@ impl Transport for ReqwestTransport {
             headers,
             body,
             timeout,
+            max_response_body: limit,
         } = request;
         let mut builder = self
             .client
@@ -244,11 +314,22 @@ impl Transport for ReqwestTransport {
         let mut response = builder.send().await.map_err(map_reqwest_error)?;
         let status = response.status();
         let headers = core::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(map_reqwest_error)?;
+        let too_large = |length: u64| usize::try_from(length).map_or(true, |n| n > limit);
+        if response.content_length().is_some_and(too_large) {
+            return Err(TransportError::body_too_large(limit, &headers));
+        }
+        // Streamed, so that a body over the limit is never held whole.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(map_reqwest_error)? {
+            if body.len().saturating_add(chunk.len()) > limit {
+                return Err(TransportError::body_too_large(limit, &headers));
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(HttpResponse {
             status,
             headers,
-            body: Vec::from(body),
+            body,
         })
     }
 }

@@ -31,7 +31,11 @@ async fn sixty_four_tasks_share_one_client() {
             let id = order_id(&format!("ord_c{i}"));
             let order = client.order_status(&id).await.unwrap();
             assert_eq!(order.order_id, id.as_str());
-            let request = RefundRequest::new(format!("rf_c{i}"), "1".parse().unwrap()).unwrap();
+            let request = RefundRequest::new(
+                format!("rf_c{i}"),
+                "1".parse::<juspay_types::Amount>().unwrap(),
+            )
+            .unwrap();
             let outcome = client.refund(&id, &request).await.unwrap();
             assert_eq!(outcome.refund.unique_request_id, Some(format!("rf_c{i}")));
         }));

@@ -2,6 +2,7 @@
 
 use juspay_http_transport::{ApiErrorKind, Client, Error, RetryPolicy};
 use juspay_sandbox::{Endpoint, Fault};
+use serde_json::json;
 
 use crate::support::{Gateway, fixture, order_id};
 
@@ -110,9 +111,17 @@ async fn unknown_order_is_not_found_with_the_envelope() {
     };
     assert_eq!(*kind, ApiErrorKind::NotFound);
     assert_eq!(envelope.code(), Some("object_not_found"));
+    let ids = error.support_ids().unwrap();
+    let (request_id, response_id) = (
+        ids.request_id.clone().unwrap(),
+        ids.response_id.clone().unwrap(),
+    );
+    assert_eq!(ids.jp_merchant_id.as_deref(), Some("SG_TEST"));
     assert_eq!(
         error.to_string(),
-        "gateway answered 404 (not found): object_not_found: Order not found"
+        format!(
+            "gateway answered 404 (not found): object_not_found: Order not found [x-request-id: {request_id}, x-response-id: {response_id}, x-jp-merchant-id: SG_TEST]"
+        )
     );
     assert_eq!(gateway.requests().len(), 2, "4xx is not retried");
 }
@@ -154,6 +163,7 @@ async fn undecodable_success_bodies_give_a_redacted_excerpt() {
         operation,
         excerpt,
         reason,
+        ..
     } = &error
     else {
         panic!("{error:?}")
@@ -181,4 +191,45 @@ async fn truncated_json_bodies_give_a_redacted_excerpt() {
         assert!(!debug.contains(secret), "{secret} in {debug}");
     }
     assert!(text.contains("CHARGED"), "{text}");
+}
+
+#[tokio::test]
+async fn contact_data_in_gateway_messages_is_masked_in_display_and_debug() {
+    let body = json!({
+        "status": "invalid_request_error",
+        "error_code": "invalid_request",
+        "error_message": "Invalid customer_phone 9123456780 for customer_email john.doe@example.com",
+        "user_message": "Call +91 91234 56780",
+        "error_info": {"code": "INVALID_INPUT", "developer_message": "vpa 9123456780@ybl rejected"}
+    });
+    let error = answered(Fault::raw(400, body.to_string())).await;
+    let text = error.to_string();
+    let debug = format!("{error:?}");
+    for secret in [
+        "9123456780",
+        "john.doe",
+        "example.com",
+        "@ybl",
+        "91234",
+        "56780",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
+    assert!(
+        text.contains("INVALID_INPUT: vpa [redacted] rejected"),
+        "{text}"
+    );
+    let masked = error.envelope().unwrap();
+    assert_eq!(
+        masked.error_message.as_deref(),
+        Some("Invalid customer_phone [redacted] for customer_email [redacted]")
+    );
+    // The raw text stays reachable, explicitly.
+    let raw = error.raw_envelope().unwrap();
+    assert_eq!(
+        raw.error_message.as_deref(),
+        Some("Invalid customer_phone 9123456780 for customer_email john.doe@example.com")
+    );
+    assert_eq!(raw.user_message.as_deref(), Some("Call +91 91234 56780"));
 }

@@ -79,7 +79,8 @@ async fn logs_carry_call_fields_and_no_secrets() {
     );
     order["refunds"] = json!([entry]);
     gateway.fault(Endpoint::OrderStatus, reply(&order));
-    let refund = RefundRequest::new("refund_log_1", "1".parse().unwrap()).unwrap();
+    let refund =
+        RefundRequest::new("refund_log_1", "1".parse::<juspay_types::Amount>().unwrap()).unwrap();
     client.refund(&ord_log_1, &refund).await.unwrap();
     // A decode error (its message is logged by the retry path of nobody: log it ourselves).
     gateway.fault(
@@ -111,7 +112,7 @@ async fn logs_carry_call_fields_and_no_secrets() {
         "an earlier attempt had taken effect",
         // DEBUG events and their fields are captured too, not only INFO and above.
         " DEBUG ",
-        "checking order status before re-sending",
+        "checking order status",
         "status=503",
     ] {
         assert!(

@@ -6,9 +6,17 @@
 
 mod concurrency;
 mod config;
+mod deployment;
+mod encrypted;
 mod errors;
+mod express;
 mod idempotency;
+mod limits;
 mod logging;
 mod operations;
+mod outcome;
+mod paths;
+mod payments;
 mod retries;
 mod support;
+mod support_ids;

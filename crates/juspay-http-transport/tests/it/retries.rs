@@ -264,7 +264,8 @@ async fn a_resend_after_a_status_check_stays_within_the_budget() {
         .unwrap_err();
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_millis(2400), "took {elapsed:?}");
-    assert!(error.is_retryable(), "{error:?}");
+    // The first attempt may have created the order: not an ordinary failure.
+    assert!(error.is_outcome_unknown(), "{error:?}");
 }
 
 /// A transport that ignores the attempt's timeout (as a hand-written one might).

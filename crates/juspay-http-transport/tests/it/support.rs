@@ -1,6 +1,7 @@
 //! The gateway of the tests: `juspay-sandbox` on loopback, with fixed credentials, request
 //! recording and scripted faults, plus the fixtures of `tests/fixtures/`.
 
+use juspay_http_transport::juspay_jose::{ExposeSecret as _, PrivateKey, PublicKey};
 use juspay_http_transport::juspay_types::{Amount, CreateOrderRequest, MandateId, OrderId};
 use juspay_http_transport::{Client, RetryPolicy};
 use juspay_sandbox::{Config, Credentials, Endpoint, Fault, RecordedRequest, SandboxHandle};
@@ -97,6 +98,23 @@ impl Gateway {
             // Generous enough for a loaded CI machine; tests of timeouts set their own.
             .timeout(Duration::from_secs(2))
             .connect_timeout(Duration::from_secs(2))
+            .retry_policy(fast_retries())
+            .build()
+            .unwrap()
+    }
+
+    /// A client with only key-pair credentials (the encrypted mode), pointed at this gateway.
+    pub(crate) fn key_pair_client(&self) -> Client {
+        let keys = self.0.credentials().key_pair.clone().unwrap();
+        Client::builder()
+            .base_url(self.base_url())
+            .merchant_id(MERCHANT_ID)
+            .key_pair(
+                PrivateKey::from_pem(keys.merchant_private_key_pem.expose_secret()).unwrap(),
+                keys.key_id,
+                PublicKey::from_pem(&keys.gateway_public_key_pem).unwrap(),
+            )
+            .timeout(Duration::from_secs(2))
             .retry_policy(fast_retries())
             .build()
             .unwrap()
