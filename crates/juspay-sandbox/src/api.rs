@@ -1,66 +1,246 @@
 //! The server-to-server API: routing, authentication, fault injection and the handlers.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::from_fn_with_state;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use juspay_types::Problem;
 use juspay_types::form::decode;
+use juspay_types::txn::TxnForm;
+use juspay_types::{PreAuthOp, Problem};
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::faults::{Endpoint, Fault, Reply};
+use crate::faults::{Endpoint, Fault, Landing, Reply};
 use crate::recording::record;
 use crate::server::ConnCtl;
 use crate::state::Shared;
+use crate::state::WalletsAction;
+use crate::writes::{Action, Input, Pending};
 
-type Pairs = [(String, String)];
 type Answer = Result<Value, ApiError>;
 
-/// The whole application: API, hosted payment page.
+/// The whole application: API, hosted payment page, and Juspay's error envelope for what the
+/// sandbox does not model.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     use Endpoint as E;
     // A form-body endpoint, and one that also takes the id in its path.
-    let form = |e: E, op: fn(&Arc<Shared>, &Pairs) -> Answer| {
-        post(move |c: Call, b: Bytes| c.run(e, move |s| op(s, &decode(&b))))
+    let form = |e: E| post(move |c: Call, b: Body| c.run(e, form_input(None, b)));
+    let form_at = |e: E| {
+        post(move |c: Call, Path(id): Path<String>, b: Body| c.run(e, form_input(Some(id), b)))
     };
-    let form_at = |e: E, op: fn(&Arc<Shared>, &str, &Pairs) -> Answer| {
-        post(move |c: Call, Path(id): Path<String>, b: Bytes| {
-            c.run(e, move |s| op(s, &id, &decode(&b)))
+    // A read: the id in its path (if any) and the query's pairs.
+    let read_at = |e: E, action: Option<Action>| {
+        get(
+            move |c: Call, Path(id): Path<String>, RawQuery(q): RawQuery| {
+                c.run(e, Ok(query_input(Some(id), q.as_deref(), action)))
+            },
+        )
+    };
+    let read = |e: E| {
+        get(move |c: Call, RawQuery(q): RawQuery| {
+            c.run(e, Ok(query_input(None, q.as_deref(), None)))
         })
     };
-    let status =
-        |c: Call, Path(id): Path<String>| c.run(E::OrderStatus, move |s| s.order_status(&id));
-    let session =
-        |c: Call, b: Bytes| c.run(E::Session, move |s| s.create_session(&json_pairs(&b)?));
+    let form_action = |e: E, action: Action| {
+        post(move |c: Call, Path(id): Path<String>, b: Body| {
+            let input = form_input(Some(id), b).map(|i| Input {
+                action: Some(action),
+                ..i
+            });
+            c.run(e, input)
+        })
+    };
+    let session = |c: Call, b: Body| {
+        c.run(
+            E::Session,
+            b.map_err(body_error).and_then(|b| json_input(None, &b)),
+        )
+    };
+    // Tokenize is called from the browser or app: no authentication (docs).
+    let tokenize = |c: Call, b: Body| c.run_open(E::TokenizeCard, form_input(None, b));
     Router::new()
-        .route("/orders", form(E::CreateOrder, |s, p| s.create_order(p)))
-        .route("/orders/{order_id}", get(status))
+        .route("/orders", form(E::CreateOrder))
         .route(
-            "/orders/{order_id}/refunds",
-            form_at(E::OrderRefund, Shared::order_refund),
+            "/orders/{order_id}",
+            read_at(E::OrderStatus, None).merge(form_at(E::UpdateOrder)),
         )
-        .route("/refunds", form(E::Refund, Shared::txn_refund))
+        .route("/orders/{order_id}/refunds", form_at(E::OrderRefund))
+        .route("/refunds", form(E::Refund))
         .route("/session", post(session))
-        .route("/txns", form(E::Txns, |s, p| s.execute_mandate(p)))
+        .route("/txns", form(E::Txns))
+        .route("/v2/txns/{txn_uuid}/capture", form_at(E::Capture))
+        .route("/v2/txns/{txn_uuid}/void", form_at(E::Void))
+        .route("/mandates/{mandate_id}", form_at(E::MandateCommand))
+        .route("/customers", form(E::CreateCustomer))
         .route(
-            "/mandates/{mandate_id}",
-            form_at(E::MandateCommand, |s, id, p| s.mandate_command(id, p)),
+            "/customers/{id}",
+            read_at(E::GetCustomer, None).merge(form_at(E::UpdateCustomer)),
         )
+        .route(
+            "/customers/{id}/wallets",
+            read_at(E::Wallets, Some(Action::ListWallets))
+                .merge(form_action(E::Wallets, Action::CreateWallet)),
+        )
+        .route(
+            "/customers/{id}/wallets/refresh-balances",
+            read_at(E::Wallets, Some(Action::RefreshWallets)),
+        )
+        .route(
+            "/wallets/{wallet_id}",
+            read_at(E::Wallets, Some(Action::GetWallet))
+                .merge(form_action(E::Wallets, Action::WalletCommand)),
+        )
+        .route("/cards", read(E::ListCards))
+        .route("/card/delete", form(E::DeleteCard))
+        .route("/card/tokenize", post(tokenize))
+        .route(
+            "/merchants/{merchant_id}/paymentmethods",
+            read_at(E::PaymentMethods, None),
+        )
+        .merge(crate::sealed::routes())
         .merge(crate::page::routes())
+        .fallback(|c: Call, m: Method, u: Uri| async move {
+            c.not_modelled(StatusCode::NOT_FOUND, &m, &u)
+        })
+        .method_not_allowed_fallback(|c: Call, m: Method, u: Uri| async move {
+            c.not_modelled(StatusCode::METHOD_NOT_ALLOWED, &m, &u)
+        })
         .layer(from_fn_with_state(Arc::clone(&shared), record))
+        .layer(from_fn(support_ids))
         .with_state(shared)
 }
+
+/// A read's input: the path id, the query's pairs.
+fn query_input(path_id: Option<String>, query: Option<&str>, action: Option<Action>) -> Input {
+    Input {
+        path_id,
+        pairs: query.map(|q| decode(q.as_bytes())).unwrap_or_default(),
+        action,
+    }
+}
+
+pub(crate) type Body = Result<Bytes, BytesRejection>;
+
+fn body_error(e: BytesRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::too_large()
+    } else {
+        ApiError::malformed_body()
+    }
+}
+
+fn form_input(path_id: Option<String>, body: Body) -> Result<Input, ApiError> {
+    let body = body.map_err(body_error)?;
+    Ok(Input {
+        path_id,
+        pairs: decode(&body),
+        action: None,
+    })
+}
+
+pub(crate) fn json_input(path_id: Option<String>, body: &[u8]) -> Result<Input, ApiError> {
+    Ok(Input {
+        path_id,
+        pairs: json_pairs(body)?,
+        action: None,
+    })
+}
+
+/// The operation of `endpoint` on `input`: the one place the API-key and the encrypted routes
+/// meet the state. An order-status read first lands the writes due before it.
+pub(crate) fn apply(shared: &Arc<Shared>, endpoint: Endpoint, input: &Input) -> Answer {
+    use Endpoint as E;
+    let id = input.path_id.as_deref().unwrap_or_default();
+    let p = &input.pairs;
+    match endpoint {
+        E::CreateOrder => shared.create_order(p),
+        E::Session => shared.create_session(p),
+        E::OrderStatus => {
+            for due in shared.writes.status_read(id) {
+                land(shared, due);
+            }
+            shared.order_status(id)
+        }
+        E::OrderRefund => shared.order_refund(id, p),
+        E::Refund => shared.txn_refund(p),
+        E::Txns if TxnForm::of(p) == TxnForm::MandateExecution => shared.execute_mandate(p),
+        E::Txns => shared.txn_payment(p),
+        E::UpdateOrder => shared.update_order(id, p),
+        E::Capture => shared.pre_auth(PreAuthOp::Capture, id, p),
+        E::Void => shared.pre_auth(PreAuthOp::Void, id, p),
+        E::CreateCustomer => shared.create_customer(p),
+        E::GetCustomer => shared.get_customer(id, p),
+        E::UpdateCustomer => shared.update_customer(id, p),
+        E::ListCards => shared.list_cards(p),
+        E::DeleteCard => shared.delete_card(p),
+        E::TokenizeCard => shared.tokenize_card(p),
+        E::Wallets => match input.action {
+            Some(Action::ListWallets) => shared.customer_wallets(id, WalletsAction::List, p),
+            Some(Action::RefreshWallets) => {
+                shared.customer_wallets(id, WalletsAction::RefreshAll, p)
+            }
+            Some(Action::CreateWallet) => shared.customer_wallets(id, WalletsAction::Create, p),
+            Some(Action::WalletCommand) => shared.wallet(id, Some(p)),
+            _ => shared.wallet(id, None),
+        },
+        E::PaymentMethods => shared.payment_methods(id, p),
+        _ => shared.mandate_command(id, p),
+    }
+}
+
+/// Applies a write whose effect was deferred, and lets its re-sends through again.
+pub(crate) fn land(shared: &Arc<Shared>, write: Pending) {
+    // A write that fails validation lands as nothing, as its answer was lost anyway.
+    let _ = apply(shared, write.endpoint, &write.input);
+    shared.writes.release(&write.key);
+}
+
+/// The support ids of every answer: `x-request-id` (the request's own, else a fresh one) and a
+/// fresh `x-response-id`.
+async fn support_ids(mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map_or_else(
+            || format!("req_{}", crate::random_hex::<16>()),
+            str::to_owned,
+        );
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        headers.insert("x-request-id", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("rsp_{}", crate::random_hex::<16>())) {
+        headers.insert("x-response-id", v);
+    }
+    response
+}
+
+/// The `x-request-id` of the request being answered.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestId(pub(crate) String);
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
     let content_type = [(header::CONTENT_TYPE, "application/json")];
     (status, content_type, body.to_string()).into_response()
+}
+
+impl Shared {
+    /// `x-jp-merchant-id` of an authenticated answer.
+    pub(crate) fn merchant_header(&self) -> Option<HeaderValue> {
+        HeaderValue::from_str(&self.credentials.merchant_id).ok()
+    }
 }
 
 /// Checks `Authorization: Basic base64(api_key:)` (also `base64(api_key)`, which some official
@@ -110,7 +290,7 @@ pub(crate) fn parse<T>(
 
 /// A JSON object body as the same pairs: strings as they are, numbers and booleans as their
 /// JSON text (the gateway's lenient types), nested objects as dotted keys, `null` absent.
-fn json_pairs(body: &Bytes) -> Result<Vec<(String, String)>, ApiError> {
+fn json_pairs(body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
     fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
         match value {
             Value::Null => {}
@@ -139,11 +319,12 @@ fn json_pairs(body: &Bytes) -> Result<Vec<(String, String)>, ApiError> {
 }
 
 /// What every API handler needs from the request: the state, the connection's reset
-/// handle and the headers.
-struct Call {
+/// handle, the headers and the request id.
+pub(crate) struct Call {
     shared: Arc<Shared>,
     ctl: Option<ConnCtl>,
     headers: HeaderMap,
+    request_id: Option<String>,
 }
 
 impl FromRequestParts<Arc<Shared>> for Call {
@@ -157,40 +338,143 @@ impl FromRequestParts<Arc<Shared>> for Call {
             shared: Arc::clone(shared),
             ctl: parts.extensions.get::<ConnCtl>().cloned(),
             headers: std::mem::take(&mut parts.headers),
+            request_id: parts.extensions.get::<RequestId>().map(|r| r.0.clone()),
         })
     }
 }
 
+/// What an API call ends with: a JSON answer (sealed on the encrypted routes) or a response
+/// sent as is (scripted replies, resets).
+pub(crate) enum Outcome {
+    Json(StatusCode, Value),
+    Raw(Response),
+}
+
 impl Call {
-    /// Runs one API call: latency, fault decision, authentication, the operation, then the
-    /// post-processing faults (reset, stall).
-    async fn run(self, endpoint: Endpoint, op: impl FnOnce(&Arc<Shared>) -> Answer) -> Response {
-        let (shared, ctl, headers) = (self.shared, self.ctl, self.headers);
-        let requests = &shared.stats.requests;
-        requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// An error answer carrying this request's id.
+    pub(crate) fn error(&self, e: ApiError) -> Response {
+        let (status, body) = e.into_parts(self.request_id.as_deref());
+        json_response(status, &body)
+    }
+
+    fn not_modelled(&self, status: StatusCode, method: &Method, uri: &Uri) -> Response {
+        self.error(ApiError::not_modelled(status, method.as_str(), uri.path()))
+    }
+
+    /// An API-key call: authenticated with `Authorization` and `x-merchantid`.
+    async fn run(self, endpoint: Endpoint, input: Result<Input, ApiError>) -> Response {
+        let auth = authorize(&self.shared, &self.headers);
+        let merchant = auth.is_ok().then(|| self.shared.merchant_header());
+        let mut response = match self.outcome(endpoint, input, auth).await {
+            Outcome::Json(status, body) => json_response(status, &body),
+            Outcome::Raw(r) => r,
+        };
+        if let Some(Some(merchant)) = merchant {
+            response.headers_mut().insert("x-jp-merchant-id", merchant);
+        }
+        response
+    }
+
+    /// A call without authentication (`/card/tokenize`, called from browsers and apps).
+    async fn run_open(self, endpoint: Endpoint, input: Result<Input, ApiError>) -> Response {
+        match self.outcome(endpoint, input, Ok(())).await {
+            Outcome::Json(status, body) => json_response(status, &body),
+            Outcome::Raw(r) => r,
+        }
+    }
+
+    /// Runs one API call: latency, fault decision, authentication (`auth`, decided by the
+    /// route), the write's in-flight check, the operation (in its own task: a client that goes
+    /// away does not cancel an effect), then the post-processing faults (reset, stall).
+    pub(crate) async fn outcome(
+        self,
+        endpoint: Endpoint,
+        input: Result<Input, ApiError>,
+        auth: Result<(), ApiError>,
+    ) -> Outcome {
+        let shared = Arc::clone(&self.shared);
+        shared.stats.requests.fetch_add(1, Relaxed);
         let latency = shared.faults.config.latency;
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
         let fault = shared.faults.decide(endpoint);
         match &fault {
-            Some(Fault::Unavailable) => return ApiError::unavailable().into_response(),
-            Some(Fault::Reply(reply)) => return reply_response(reply),
-            Some(Fault::ResetBeforeEffect) => return reset(ctl).await,
-            Some(Fault::Delay(delay)) => hold(&shared, *delay).await,
+            Some(Fault::Unavailable) => return self.json(Err(ApiError::unavailable())),
+            Some(Fault::Reply(reply)) => return Outcome::Raw(reply_response(reply)),
+            Some(Fault::ResetBeforeEffect) => return Outcome::Raw(reset(self.ctl).await),
             _ => {}
         }
-        let response = match authorize(&shared, &headers).and_then(|()| op(&shared)) {
-            Ok(v) => json_response(StatusCode::OK, &v),
-            Err(e) => e.into_response(),
+        let input = match auth.and(input) {
+            Ok(input) => input,
+            Err(e) => return self.json(Err(e)),
         };
+        let key = input.write_key(endpoint);
+        if let Some(key) = &key
+            && !shared.writes.claim(key)
+        {
+            return self.json(Err(ApiError::duplicate_request()));
+        }
+        if let (Some(Fault::LandsLater(landing)), Some(key)) = (&fault, key.clone()) {
+            let reads = match landing {
+                Landing::AfterStatusReads(n) => Some(*n),
+                _ => None,
+            };
+            let id = shared.writes.defer(key, endpoint, input, reads);
+            if let Landing::After(delay) = *landing {
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    hold(&shared, delay).await;
+                    if let Some(write) = shared.writes.take(id) {
+                        land(&shared, write);
+                    }
+                });
+            }
+            return Outcome::Raw(reset(self.ctl).await);
+        }
+        let delay = match fault {
+            Some(Fault::Delay(delay)) => Some(delay),
+            _ => None,
+        };
+        let work = Arc::clone(&shared);
+        let answer = tokio::spawn(async move {
+            if let Some(delay) = delay {
+                hold(&work, delay).await;
+            }
+            let answer = apply(&work, endpoint, &input);
+            if let Some(key) = key {
+                work.writes.release(&key);
+            }
+            answer
+        })
+        .await
+        .unwrap_or_else(|_| Err(ApiError::unavailable()));
+        let outcome = self.json(answer);
         match fault {
-            Some(Fault::Reset) => reset(ctl).await,
+            Some(Fault::Reset) => Outcome::Raw(reset(self.ctl).await),
             Some(Fault::Stall) => {
                 hold(&shared, shared.faults.config.stall).await;
-                response
+                outcome
             }
-            _ => response,
+            _ => outcome,
+        }
+    }
+
+    fn json(&self, answer: Answer) -> Outcome {
+        match answer {
+            Ok(v) => Outcome::Json(StatusCode::OK, v),
+            Err(e) => {
+                let (status, body) = e.into_parts(self.request_id.as_deref());
+                Outcome::Json(status, body)
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ pub enum Error {
     /// The webhook HTTP client could not be built.
     #[error("cannot build the webhook http client")]
     HttpClient,
+    /// The key pairs of the encrypted mode could not be generated.
+    #[error("cannot generate the sandbox's RSA key pairs")]
+    KeyGeneration,
 }
 
 /// A gateway error response: HTTP status plus the JSON envelope of `docs/spec/server-api.md`.
@@ -132,6 +135,113 @@ impl ApiError {
         Self::plain(StatusCode::FORBIDDEN, "access_denied", message)
     }
 
+    /// 400 `DUPLICATE_REQUEST`: a write with the same key is still being processed.
+    pub(crate) fn duplicate_request() -> Self {
+        let message = "Another request for the same identifier (orderId, txnId, mandateId) is already in process";
+        let code = Some("DUPLICATE_REQUEST");
+        Self::envelope(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            message,
+            code,
+            json!([]),
+        )
+    }
+
+    /// 400 `ALREADY_EXISTS`: an order with this order id exists with another amount or
+    /// currency.
+    pub(crate) fn already_exists() -> Self {
+        let message = "an order with this order_id already exists with a different amount";
+        Self::order_exists("order_id", "invalid_request", message)
+    }
+
+    /// 400 `ALREADY_EXISTS` about `field`, with the operation's own `error_code`.
+    pub(crate) fn order_exists(field: &str, error_code: &str, message: &str) -> Self {
+        let fields = json!([{ "field_name": field, "reason": message }]);
+        let code = Some("ALREADY_EXISTS");
+        Self::envelope(StatusCode::BAD_REQUEST, error_code, message, code, fields)
+    }
+
+    /// 400 `INVALID_ACTION`: the operation is not allowed in the object's state (paying a paid
+    /// order, updating an order with a transaction).
+    pub(crate) fn invalid_action(message: &str) -> Self {
+        let code = Some("INVALID_ACTION");
+        Self::envelope(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            message,
+            code,
+            json!([]),
+        )
+    }
+
+    /// 400 of a capture or void the transaction's status does not allow, as the gateway words
+    /// it: `{"status":"Bad Request","error_code":"Invalid","error_message":"Cannot Void CHARGED
+    /// Transaction","error_info":{"code":"INVALID_INPUT",…}}`.
+    pub(crate) fn invalid_transition(message: &str) -> Self {
+        let mut e = Self::envelope(
+            StatusCode::BAD_REQUEST,
+            "Invalid",
+            message,
+            Some("INVALID_INPUT"),
+            json!([]),
+        );
+        e.body["status"] = "Bad Request".into();
+        e
+    }
+
+    /// 400 `EXPIRED` about `field` (an order past its link expiry, a token past its life).
+    pub(crate) fn expired(field: &str, message: &str) -> Self {
+        let fields = json!([{ "field_name": field, "reason": message }]);
+        let code = Some("EXPIRED");
+        Self::envelope(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            message,
+            code,
+            fields,
+        )
+    }
+
+    /// An error with the gateway's own `status` and `error_code` texts (customer and wallet
+    /// APIs word them differently from the order APIs).
+    pub(crate) fn worded(
+        status: StatusCode,
+        top_status: &str,
+        error_code: &str,
+        message: &str,
+        info_code: &str,
+    ) -> Self {
+        let mut e = Self::envelope(status, error_code, message, Some(info_code), json!([]));
+        e.body["status"] = top_status.into();
+        e
+    }
+
+    /// 404 or 405: a route or method the sandbox does not model.
+    pub(crate) fn not_modelled(status: StatusCode, method: &str, path: &str) -> Self {
+        let message = format!("{method} {path} is not supported");
+        let (code, info) = if status == StatusCode::METHOD_NOT_ALLOWED {
+            ("method_not_allowed", "INVALID_ACTION")
+        } else {
+            ("object_not_found", "RESOURCE_NOT_FOUND")
+        };
+        Self::envelope(status, code, &message, Some(info), json!([]))
+    }
+
+    /// 401: an encrypted request whose envelope does not open, or whose `x-merchantid` is
+    /// missing or another merchant's.
+    pub(crate) fn unauthenticated() -> Self {
+        let message = "the request envelope could not be opened";
+        let (status, code) = (StatusCode::UNAUTHORIZED, Some("UNAUTHENTICATED"));
+        Self::envelope(status, "access_denied", message, code, json!([]))
+    }
+
+    /// 413: a body over the sandbox's limit.
+    pub(crate) fn too_large() -> Self {
+        let status = StatusCode::PAYLOAD_TOO_LARGE;
+        Self::plain(status, "payload_too_large", "request body too large")
+    }
+
     /// 503: injected fault.
     pub(crate) fn unavailable() -> Self {
         let message = "service temporarily unavailable, retry later";
@@ -151,6 +261,14 @@ impl ApiError {
 
     pub(crate) fn body_text(&self) -> String {
         self.body.to_string()
+    }
+
+    /// The HTTP status and the JSON body, `error_info.request_id` set to `request_id`.
+    pub(crate) fn into_parts(mut self, request_id: Option<&str>) -> (StatusCode, Value) {
+        if let Some(id) = request_id {
+            self.body["error_info"]["request_id"] = id.into();
+        }
+        (self.status, self.body)
     }
 }
 

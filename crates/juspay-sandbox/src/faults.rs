@@ -22,18 +22,41 @@ pub enum Endpoint {
     Refund,
     /// `POST /session`.
     Session,
-    /// `POST /txns` (mandate execution).
+    /// `POST /txns`: mandate executions and server-to-server payments.
     Txns,
     /// `POST /mandates/{mandate_id}`.
     MandateCommand,
     /// Webhook deliveries from the sandbox to the merchant: a fault here means the merchant's
     /// `200` is treated as lost, so the event is delivered again (a duplicate).
     Webhook,
+    /// `POST /orders/{order_id}` (order update).
+    UpdateOrder,
+    /// `POST /v2/txns/{txn_uuid}/capture`.
+    Capture,
+    /// `POST /v2/txns/{txn_uuid}/void`.
+    Void,
+    /// `POST /customers`.
+    CreateCustomer,
+    /// `GET /customers/{id}`.
+    GetCustomer,
+    /// `POST /customers/{id}`.
+    UpdateCustomer,
+    /// `GET /cards`.
+    ListCards,
+    /// `POST /card/delete`.
+    DeleteCard,
+    /// `POST /card/tokenize`.
+    TokenizeCard,
+    /// The wallet calls: `/customers/{id}/wallets` (list, create), its `refresh-balances`, and
+    /// `/wallets/{wallet_id}` (get, commands).
+    Wallets,
+    /// `GET /merchants/{merchant_id}/paymentmethods`.
+    PaymentMethods,
 }
 
 impl Endpoint {
     /// Every endpoint, API and webhook.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 19] = [
         Self::CreateOrder,
         Self::OrderStatus,
         Self::OrderRefund,
@@ -42,6 +65,17 @@ impl Endpoint {
         Self::Txns,
         Self::MandateCommand,
         Self::Webhook,
+        Self::UpdateOrder,
+        Self::Capture,
+        Self::Void,
+        Self::CreateCustomer,
+        Self::GetCustomer,
+        Self::UpdateCustomer,
+        Self::ListCards,
+        Self::DeleteCard,
+        Self::TokenizeCard,
+        Self::Wallets,
+        Self::PaymentMethods,
     ];
 
     /// The endpoint named by [`Endpoint::as_str`].
@@ -60,6 +94,17 @@ impl Endpoint {
             Self::Txns => "txns",
             Self::MandateCommand => "mandate_command",
             Self::Webhook => "webhook",
+            Self::UpdateOrder => "update_order",
+            Self::Capture => "capture",
+            Self::Void => "void",
+            Self::CreateCustomer => "create_customer",
+            Self::GetCustomer => "get_customer",
+            Self::UpdateCustomer => "update_customer",
+            Self::ListCards => "list_cards",
+            Self::DeleteCard => "delete_card",
+            Self::TokenizeCard => "tokenize_card",
+            Self::Wallets => "wallets",
+            Self::PaymentMethods => "payment_methods",
         }
     }
 
@@ -92,6 +137,24 @@ pub enum Fault {
     Delay(Duration),
     /// This response is sent instead of processing the request (nothing is applied).
     Reply(Reply),
+    /// The write is accepted and its connection reset unanswered (the answer is lost); its
+    /// effect lands later (see [`Landing`]). Until then the same write re-sent is answered
+    /// `DUPLICATE_REQUEST`, as the gateway answers a request it is still processing. An order
+    /// status read has no effect to defer: it is answered as usual.
+    LandsLater(Landing),
+}
+
+/// When the effect of a [`Fault::LandsLater`] write is applied (or at once with
+/// [`crate::SandboxHandle::land_pending`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Landing {
+    /// This long after the write arrived.
+    After(Duration),
+    /// Once this many order-status reads of the write's order have been answered: those reads
+    /// show the state before the effect, the next one the state after it. A mandate command
+    /// has no order: every order-status read counts.
+    AfterStatusReads(u32),
 }
 
 impl Fault {
@@ -104,6 +167,17 @@ impl Fault {
     /// `429 Too Many Requests` with `Retry-After: secs`, without processing.
     pub fn retry_after(secs: u64) -> Self {
         Self::Reply(Reply::error(429).with_retry_after(secs))
+    }
+
+    /// The gateway's `DUPLICATE_REQUEST` answer (see [`Reply::duplicate_request`]), without
+    /// processing.
+    pub fn duplicate_request() -> Self {
+        Self::Reply(Reply::duplicate_request())
+    }
+
+    /// The gateway's `ALREADY_EXISTS` answer (see [`Reply::already_exists`]), without processing.
+    pub fn already_exists() -> Self {
+        Self::Reply(Reply::already_exists())
     }
 
     /// `status` with `body` verbatim (JSON or not) as `application/json`, without processing.
@@ -131,6 +205,18 @@ impl Reply {
     /// (`service_unavailable`, `too_many_requests`, ...) and `error_message: "injected failure"`.
     pub fn error(status: u16) -> Self {
         Self::raw(status, crate::error::ApiError::injected(status).body_text())
+    }
+
+    /// `400` with `error_info.code: DUPLICATE_REQUEST`: another request for the same identifier
+    /// is still being processed.
+    pub fn duplicate_request() -> Self {
+        Self::raw(400, crate::error::ApiError::duplicate_request().body_text())
+    }
+
+    /// `400` with `error_info.code: ALREADY_EXISTS`: an order with this order id exists with
+    /// other values.
+    pub fn already_exists() -> Self {
+        Self::raw(400, crate::error::ApiError::already_exists().body_text())
     }
 
     /// `status` with `body` sent verbatim as `application/json` (it need not be JSON).

@@ -6,9 +6,11 @@ mod error;
 mod faults;
 mod page;
 mod recording;
+mod sealed;
 mod server;
 mod state;
 mod webhook;
+mod writes;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -20,7 +22,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use error::Error;
-pub use faults::{Endpoint, Fault, FaultConfig, Reply};
+pub use faults::{Endpoint, Fault, FaultConfig, Landing, Reply};
 pub use juspay_types::SecretString;
 pub use recording::RecordedRequest;
 
@@ -41,6 +43,26 @@ pub struct Credentials {
     pub webhook_username: String,
     /// The webhook Basic password.
     pub webhook_password: SecretString,
+    /// The key pairs of the encrypted mode: `None` from [`Credentials::new`] and
+    /// [`Credentials::generate`]; [`start`] generates fresh ones (replacing any given), so
+    /// [`SandboxHandle::credentials`] always has them.
+    pub key_pair: Option<KeyPairCredentials>,
+}
+
+/// What a merchant holds for the encrypted mode (`/v4/...`): its private key and key id, the
+/// gateway's public key and key id. Juspay issues one key id per key pair (`KEY_UUID` in the
+/// HDFC key-pair kit's `config.json`), so the two ids are equal.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct KeyPairCredentials {
+    /// The merchant's key id (`KEY_UUID`), `kid` of what the merchant signs.
+    pub key_id: String,
+    /// The merchant's RSA private key, PKCS#8 PEM (`PRIVATE_KEY_PATH` holds it).
+    pub merchant_private_key_pem: SecretString,
+    /// The gateway's key id, `kid` of what the gateway signs.
+    pub gateway_key_id: String,
+    /// The gateway's RSA public key, SPKI PEM (`PUBLIC_KEY_PATH` holds it).
+    pub gateway_public_key_pem: String,
 }
 
 impl Credentials {
@@ -58,6 +80,7 @@ impl Credentials {
             response_key: response_key.into(),
             webhook_username: webhook_username.into(),
             webhook_password: webhook_password.into(),
+            key_pair: None,
         }
     }
 
@@ -70,6 +93,7 @@ impl Credentials {
             response_key: random_hex::<16>().to_ascii_uppercase().into(),
             webhook_username: format!("webhook_{id}"),
             webhook_password: random_hex::<16>().into(),
+            key_pair: None,
         }
     }
 }
@@ -84,7 +108,7 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
 }
 
 /// `2 * N` random lower-case hex digits.
-fn random_hex<const N: usize>() -> String {
+pub(crate) fn random_hex<const N: usize>() -> String {
     base16ct::lower::encode_string(&random_bytes::<N>())
 }
 
@@ -97,6 +121,31 @@ pub enum ReturnMode {
     Get,
     /// An auto-submitting HTML form that POSTs the parameters.
     Post,
+}
+
+/// Bounds on what clients can make the sandbox server hold. The defaults suit a local test
+/// gateway under a 1,024 file-descriptor limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerLimits {
+    /// Time allowed to receive a request's headers, counted from when the server starts
+    /// waiting for them (also on a keep-alive connection between requests).
+    pub header_read_timeout: Duration,
+    /// A connection that has served no request for this long is closed.
+    pub idle_timeout: Duration,
+    /// Connections open at once; at the cap, the oldest connection not serving a request is
+    /// closed to admit a new one (a new one is refused when all are serving requests).
+    pub max_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 512,
+        }
+    }
 }
 
 /// Sandbox settings. `Config::default()` listens on an ephemeral loopback port, generates
@@ -120,11 +169,16 @@ pub struct Config {
     pub refund_delay: Duration,
     /// How long a net-banking payment stays `PENDING_VBV` before it is reconciled to `CHARGED`.
     pub reconcile_delay: Duration,
+    /// How long a capture or void stays `CAPTURE_INITIATED` / `VOID_INITIATED` before it
+    /// settles (see [`SandboxHandle::settle_now`]).
+    pub settle_delay: Duration,
     /// Fault injection.
     pub faults: FaultConfig,
     /// Records every request received, for [`SandboxHandle::requests`] (off by default: the
     /// record grows with every request).
     pub record_requests: bool,
+    /// Timeouts and the connection cap of the server.
+    pub limits: ServerLimits,
 }
 
 impl Default for Config {
@@ -138,8 +192,10 @@ impl Default for Config {
             webhook_max_attempts: 12,
             refund_delay: Duration::from_secs(2),
             reconcile_delay: Duration::from_secs(5),
+            settle_delay: Duration::from_secs(1),
             faults: FaultConfig::default(),
             record_requests: false,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -252,6 +308,61 @@ impl SandboxHandle {
         self.shared.pay_order(order_id)
     }
 
+    /// Approves the pending `/txns` payment `txn` (its `txn_uuid` or `txn_id`) as the customer
+    /// would: pays a UPI collect or intent request, or completes the 3-D Secure / bank /
+    /// wallet page. Returns the order's status after it (`CHARGED`, `AUTHORIZED` for a
+    /// pre-authorised order, `AUTHENTICATION_FAILED` for the declined test card), `None` when
+    /// no order has this txn or the txn is not waiting for the customer. Also
+    /// `POST /_sandbox/txns/{txn}/pay` (alias `POST /_sandbox/upi/{txn}/pay`).
+    pub fn pay_txn(&self, txn: &str) -> Option<String> {
+        let o = self.shared.complete_txn(txn, true).ok()??;
+        Some(o.status.as_str().to_owned())
+    }
+
+    /// Declines the pending `/txns` payment `txn` (the customer rejects the UPI request or
+    /// cancels the authentication page): `AUTHORIZATION_FAILED` for UPI,
+    /// `AUTHENTICATION_FAILED` otherwise; `None` as for [`Self::pay_txn`]. Also
+    /// `POST /_sandbox/txns/{txn}/decline`.
+    pub fn decline_txn(&self, txn: &str) -> Option<String> {
+        let o = self.shared.complete_txn(txn, false).ok()??;
+        Some(o.status.as_str().to_owned())
+    }
+
+    /// Settles now every capture and void in flight (`CAPTURE_INITIATED`, `VOID_INITIATED`)
+    /// instead of after [`Config::settle_delay`]; returns how many.
+    pub fn settle_now(&self) -> usize {
+        self.shared.settle_all()
+    }
+
+    /// The next capture settles as `CAPTURE_FAILED` (the gateway refused it).
+    pub fn fail_next_capture(&self) {
+        self.shared.fail_next(juspay_types::PreAuthOp::Capture);
+    }
+
+    /// The next void settles as `VOID_FAILED` (the gateway refused it).
+    pub fn fail_next_void(&self) {
+        self.shared.fail_next(juspay_types::PreAuthOp::Void);
+    }
+
+    /// Saves the test card `card_number` (12 to 19 digits, expiry 12/2030) in the locker for
+    /// `customer_id` (Juspay's id or the merchant's reference), as a payment with
+    /// `save_to_locker=true` does; returns its `card_token` (`None` for a malformed number or
+    /// an empty customer id). Saving the same card twice gives the same token.
+    pub fn save_card(&self, customer_id: &str, card_number: &str) -> Option<String> {
+        self.shared.save_test_card(customer_id, card_number)
+    }
+
+    /// Applies now every write scripted with [`Fault::LandsLater`] that has not landed yet;
+    /// returns how many.
+    pub fn land_pending(&self) -> usize {
+        let due = self.shared.writes.take_all();
+        let n = due.len();
+        for write in due {
+            api::land(&self.shared, write);
+        }
+        n
+    }
+
     /// The counters so far.
     pub fn counters(&self) -> Counters {
         self.shared.counters()
@@ -269,7 +380,8 @@ impl SandboxHandle {
 /// # Errors
 ///
 /// [`Error::NoRuntime`] outside a Tokio runtime, [`Error::Bind`] when the address cannot be
-/// bound, [`Error::HttpClient`] when the webhook client cannot be built.
+/// bound, [`Error::HttpClient`] when the webhook client cannot be built,
+/// [`Error::KeyGeneration`] when the key pairs cannot be generated.
 pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
     let listener = TcpListener::bind(config.addr).await.map_err(Error::Bind)?;
@@ -279,11 +391,25 @@ pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
         .no_proxy()
         .build()
         .map_err(|_| Error::HttpClient)?;
-    let (shared, events_rx, shutdown) = state::Shared::new(format!("http://{addr}"), config, http);
+    let mut credentials = config
+        .credentials
+        .clone()
+        .unwrap_or_else(Credentials::generate);
+    let (party, key_pair) = sealed::generate(&sealed::new_key_id())?;
+    credentials.key_pair = Some(key_pair);
+    let base_url = format!("http://{addr}");
+    let (shared, events_rx, shutdown) =
+        state::Shared::new(base_url, config, credentials, party, http);
     let shared = Arc::new(shared);
     runtime.spawn(webhook::run(Arc::clone(&shared), events_rx));
     let router = api::router(Arc::clone(&shared));
-    let server = runtime.spawn(server::serve(listener, router, shared.shutdown.clone()));
+    let limits = shared.config.limits;
+    let server = runtime.spawn(server::serve(
+        listener,
+        router,
+        limits,
+        shared.shutdown.clone(),
+    ));
     Ok(SandboxHandle {
         shared,
         addr,

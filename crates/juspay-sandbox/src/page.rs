@@ -10,10 +10,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use juspay_signing::return_url::testing::{signed_pairs, signed_query};
-use juspay_types::OrderStatus;
+use juspay_types::{OrderStatus, PaymentOptions};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use serde_json::json;
 
 use crate::ReturnMode;
 use crate::state::{Instrument, Order, Shared};
@@ -23,6 +24,13 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/merchant/pay/{id}", get(page).post(pay))
         .route("/merchant/ipay/{id}", get(page).post(pay))
         .route("/merchant/ipay/{id}/payment-page", get(page).post(pay))
+        .route(
+            "/_sandbox/txns/{txn}/authenticate",
+            get(authenticate_page).post(authenticate),
+        )
+        .route("/_sandbox/txns/{txn}/pay", post(test_pay))
+        .route("/_sandbox/upi/{txn}/pay", post(test_pay))
+        .route("/_sandbox/txns/{txn}/decline", post(test_decline))
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#111}\
@@ -80,7 +88,18 @@ async fn page(
     let Some(o) = s.order_by_gateway_id(&id) else {
         return not_found();
     };
-    let action = format!("/merchant/pay/{}", o.id);
+    // `payment_options=nb|wallet|…` on the link: only those methods are offered
+    // (`docs/spec/payments.md` §8).
+    let options = payment_options(&q);
+    let action = if options.is_empty() {
+        format!("/merchant/pay/{}", o.id)
+    } else {
+        options.apply_to(&format!("/merchant/pay/{}", o.id))
+    };
+    let offered: Vec<_> = Instrument::PAGE
+        .iter()
+        .filter(|(i, _, _)| options.allows(&i.option()))
+        .collect();
     if o.expired(s.now()) {
         let text = "This payment link has expired.";
         return notice(StatusCode::GONE, "Payment link expired", Some(&o), text);
@@ -99,7 +118,10 @@ async fn page(
                 h2 id="pay-heading" { "Choose a test instrument" }
                 fieldset {
                     legend { "Test instruments" }
-                    @for (i, (_, value, label)) in Instrument::PAGE.iter().enumerate() {
+                    @if offered.is_empty() {
+                        p { "No test instrument matches this link's payment options." }
+                    }
+                    @for (i, (_, value, label)) in offered.iter().enumerate() {
                         @let input = format!("instrument-{value}");
                         div class="opt" {
                             input type="radio" id=(input) name="instrument" value=(value) checked[i == 0];
@@ -137,20 +159,49 @@ fn return_params(o: &Order) -> Vec<(&'static str, String)> {
 
 /// `POST /merchant/pay/{id}`: applies the chosen instrument, then sends the customer back to
 /// the merchant's `return_url`.
-async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>, body: Bytes) -> Response {
+async fn pay(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+    body: Bytes,
+) -> Response {
     let instrument = juspay_types::form::decode(&body)
         .into_iter()
         .find(|(k, _)| k == "instrument")
         .and_then(|(_, v)| Instrument::from_value(&v))
         .unwrap_or(Instrument::CardSuccess);
+    if !payment_options(&q).allows(&instrument.option()) {
+        let text = "This payment method is not offered by this payment link.";
+        return notice(
+            StatusCode::BAD_REQUEST,
+            "Payment method not offered",
+            None,
+            text,
+        );
+    }
     let Some(o) = s.pay(&id, instrument) else {
         return not_found();
     };
-    let params = return_params(&o);
+    return_to_merchant(&s, &o)
+}
+
+/// The `payment_options` of a link's query (empty: every method).
+fn payment_options(q: &BTreeMap<String, String>) -> PaymentOptions {
+    q.get("payment_options")
+        .map(|v| PaymentOptions::from_wire(v))
+        .unwrap_or_default()
+}
+
+/// Sends the customer back to the merchant's `return_url` with the signed parameters of the
+/// order's status (GET redirect or POST form, [`ReturnMode`]).
+fn return_to_merchant(s: &Shared, o: &Order) -> Response {
+    let params = return_params(o);
     let key = &s.credentials.response_key;
-    let Some(return_url) = o.return_url() else {
-        let text = "The order has no return_url.";
-        return notice(StatusCode::OK, "Payment finished", Some(&o), text);
+    // A paid order never ends on an error page: without a return URL a parser reads, the
+    // customer is told the payment finished.
+    let Some(mut return_url) = o.return_url_parsed() else {
+        let text = "The payment is finished; the order has no return URL to go back to.";
+        return notice(StatusCode::OK, "Payment finished", Some(o), text);
     };
     match s.config.return_mode {
         ReturnMode::Post => layout(
@@ -158,7 +209,7 @@ async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>, body: Bytes) 
             "Returning to the merchant",
             html! {
                 h1 { "Returning to the merchant" }
-                form id="return" method="post" action=(return_url) {
+                form id="return" method="post" action=(return_url.as_str()) {
                     @for (k, v) in signed_pairs(&params, key) {
                         input type="hidden" name=(k) value=(v);
                     }
@@ -168,15 +219,105 @@ async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>, body: Bytes) 
             },
         ),
         ReturnMode::Get => {
-            let location = format!("{return_url}?{}", signed_query(&params, key));
-            match HeaderValue::from_str(&location) {
-                Ok(v) => {
-                    let mut r = StatusCode::SEE_OTHER.into_response();
-                    r.headers_mut().insert(header::LOCATION, v);
-                    r
-                }
-                Err(_) => not_found(),
+            // The serialization of a parsed URL is ASCII without controls: a valid header.
+            return_url.set_query(Some(&signed_query(&params, key)));
+            let mut r = StatusCode::SEE_OTHER.into_response();
+            if let Ok(v) = HeaderValue::from_str(return_url.as_str()) {
+                r.headers_mut().insert(header::LOCATION, v);
             }
+            r
         }
+    }
+}
+
+/// `GET /_sandbox/txns/{txn}/authenticate`: the 3-D Secure page of a `/txns` card payment (the
+/// bank or wallet page of the other methods), where the customer approves or cancels.
+async fn authenticate_page(State(s): State<Arc<Shared>>, Path(txn): Path<String>) -> Response {
+    let Some(o) = s.order_by_txn(&txn) else {
+        return notice(
+            StatusCode::NOT_FOUND,
+            "Transaction not found",
+            None,
+            "No such transaction.",
+        );
+    };
+    let Some(t) = o.txn_view() else {
+        return not_found();
+    };
+    if o.status != OrderStatus::PendingVbv {
+        return notice(
+            StatusCode::OK,
+            "Transaction already processed",
+            Some(&o),
+            "Nothing to do.",
+        );
+    }
+    let action = crate::state::authenticate_path(&t.txn_uuid);
+    let title = t.page_title;
+    let body = html! {
+        h1 { (title) }
+        p { "Test mode: no real money moves." }
+        (order_summary(&o))
+        @if let Some(card) = &t.card_text { p id="card" { (card) } }
+        form method="post" action=(action) {
+            button type="submit" id="approve" name="result" value="success" { "Approve" }
+            " "
+            button type="submit" id="cancel" name="result" value="failure" { "Cancel" }
+        }
+    };
+    layout(StatusCode::OK, title, body)
+}
+
+/// `POST /_sandbox/txns/{txn}/authenticate` (`result=success|failure`): completes the payment,
+/// then returns to the merchant as the hosted page does (`redirect_after_payment=false`: a
+/// result page instead).
+async fn authenticate(
+    State(s): State<Arc<Shared>>,
+    Path(txn): Path<String>,
+    body: Bytes,
+) -> Response {
+    let paid = !juspay_types::form::decode(&body)
+        .into_iter()
+        .any(|(k, v)| k == "result" && v == "failure");
+    match s.complete_txn(&txn, paid) {
+        Ok(Some(o)) if o.txn_view().is_some_and(|t| !t.redirect_after_payment) => notice(
+            StatusCode::OK,
+            "Payment finished",
+            Some(&o),
+            "You may close this page.",
+        ),
+        Ok(Some(o)) => return_to_merchant(&s, &o),
+        Ok(None) => notice(
+            StatusCode::NOT_FOUND,
+            "Transaction not found",
+            None,
+            "No such transaction.",
+        ),
+        Err(_) => match s.order_by_txn(&txn) {
+            Some(o) => return_to_merchant(&s, &o),
+            None => not_found(),
+        },
+    }
+}
+
+/// `POST /_sandbox/txns/{txn}/pay` (and `/_sandbox/upi/{txn}/pay`): the test approves a
+/// pending `/txns` payment (a UPI request, an authentication page) by `txn_uuid` or `txn_id`.
+async fn test_pay(State(s): State<Arc<Shared>>, Path(txn): Path<String>) -> Response {
+    test_complete(&s, &txn, true)
+}
+
+/// `POST /_sandbox/txns/{txn}/decline`: the customer declines a pending payment.
+async fn test_decline(State(s): State<Arc<Shared>>, Path(txn): Path<String>) -> Response {
+    test_complete(&s, &txn, false)
+}
+
+fn test_complete(s: &Arc<Shared>, txn: &str, paid: bool) -> Response {
+    match s.complete_txn(txn, paid) {
+        Ok(Some(o)) => crate::api::json_response(
+            StatusCode::OK,
+            &json!({ "order_id": o.order_id(), "status": o.status.as_str() }),
+        ),
+        Ok(None) => crate::error::ApiError::not_found("Transaction not found").into_response(),
+        Err(e) => e.into_response(),
     }
 }

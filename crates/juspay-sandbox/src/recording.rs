@@ -37,9 +37,10 @@ pub(crate) async fn record(
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    // Bodies of the gateway API are small; a body over 1 MiB is refused.
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return crate::error::ApiError::malformed_body().into_response();
+    // Bodies of the gateway API are small; a body over 2 MiB (the API routes' limit too) is
+    // refused.
+    let Ok(bytes) = axum::body::to_bytes(body, 2 << 20).await else {
+        return crate::error::ApiError::too_large().into_response();
     };
     let recorded = RecordedRequest {
         method: parts.method.to_string(),

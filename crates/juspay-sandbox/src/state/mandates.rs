@@ -236,17 +236,18 @@ impl Shared {
             {
                 return Ok(self.txn_json(existing));
             }
+            // The mandate execution reference names this `DUPLICATE_ORDER_ID`.
             let reason = "an order with this order_id already exists";
-            return Err(ApiError::invalid("order.order_id", reason));
+            let code = "DUPLICATE_ORDER_ID";
+            return Err(ApiError::order_exists("order.order_id", code, reason));
         }
         let m = db.mandates.get(mandate_id).ok_or_else(no_mandate)?;
         m.check_debit("order.amount", amount)?;
         let schedule = m.request.schedule;
         if !schedule.may_debit_on(today) {
-            let next = schedule.first_on_or_after(today).map_or_else(
-                || "none".to_owned(),
-                |o| format!("{}..={}", o.window.start, o.window.end),
-            );
+            let next = schedule
+                .next_window(today)
+                .map_or_else(|| "none".to_owned(), |w| format!("{}..={}", w.start, w.end));
             let reason = format!(
                 "{today} is outside every debit window of the mandate (next window: {next})"
             );

@@ -3,8 +3,10 @@
 //! ([`render`]). Operations are synchronous and run under one lock; delayed transitions (refund
 //! settlement, net-banking reconciliation) and webhooks are spawned onto the runtime.
 
+mod customers;
 mod mandates;
 mod orders;
+mod payments;
 mod refunds;
 mod render;
 
@@ -22,12 +24,16 @@ use crate::error::ApiError;
 use crate::faults::Faults;
 use crate::{Counters, Credentials, RecordedRequest};
 
+pub(crate) use customers::WalletsAction;
 pub(crate) use orders::{Instrument, Order};
+pub(crate) use payments::authenticate_path;
 
 /// How long a payment link (and a session's client auth token) stays valid.
 pub(crate) const LINK_TTL_S: i64 = 15 * 60;
 
-#[derive(Debug, Default)]
+/// Everything the gateway holds. `Debug` shows counts only: the state holds customer contact
+/// data, card and wallet tokens.
+#[derive(Default)]
 pub(crate) struct Db {
     orders: BTreeMap<String, Order>,
     /// Gateway id (`ordeh_…`) → merchant order id.
@@ -40,6 +46,30 @@ pub(crate) struct Db {
     orders_created: BTreeMap<String, u32>,
     /// Refunds created per unique_request_id (a value above 1 would be a duplicate).
     refunds_created: BTreeMap<String, u32>,
+    /// Customers by Juspay id (`cst_…`).
+    customers: BTreeMap<String, customers::Customer>,
+    /// The locker: saved cards by `card_token`.
+    cards: BTreeMap<String, customers::SavedCard>,
+    /// `/card/tokenize` tokens.
+    card_tokens: BTreeMap<String, customers::CardToken>,
+    /// Wallet accounts by id (`wlt_…`).
+    wallets: BTreeMap<String, customers::WalletAccount>,
+    /// The next capture settles as `CAPTURE_FAILED`.
+    fail_next_capture: bool,
+    /// The next void settles as `VOID_FAILED`.
+    fail_next_void: bool,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("orders", &self.orders.len())
+            .field("mandates", &self.mandates.len())
+            .field("customers", &self.customers.len())
+            .field("cards", &self.cards.len())
+            .field("wallets", &self.wallets.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -88,6 +118,10 @@ pub(crate) struct Shared {
     recorded: Mutex<Vec<RecordedRequest>>,
     db: Mutex<Db>,
     pub(crate) faults: Faults,
+    /// The gateway's side of the encrypted mode.
+    pub(crate) party: juspay_jose::Party,
+    /// Writes in flight and writes whose effect lands later.
+    pub(crate) writes: crate::writes::Writes,
     pub(crate) stats: Stats,
     clock_offset: AtomicI64,
     seq: AtomicU64,
@@ -108,12 +142,10 @@ impl Shared {
     pub(crate) fn new(
         base_url: String,
         config: crate::Config,
+        credentials: Credentials,
+        party: juspay_jose::Party,
         http: reqwest::Client,
     ) -> (Self, mpsc::UnboundedReceiver<Event>, watch::Sender<bool>) {
-        let credentials = config
-            .credentials
-            .clone()
-            .unwrap_or_else(Credentials::generate);
         let (events, events_rx) = mpsc::unbounded_channel();
         let (shutdown_tx, shutdown) = watch::channel(false);
         let shared = Self {
@@ -122,6 +154,8 @@ impl Shared {
             credentials,
             webhook_url: Mutex::new(config.webhook_url.clone()),
             faults: Faults::new(config.faults.clone()),
+            party,
+            writes: crate::writes::Writes::default(),
             recorded: Mutex::new(Vec::new()),
             db: Mutex::new(Db::default()),
             config,

@@ -55,9 +55,13 @@ impl Shared {
             .orders
             .get_mut(order_id)
             .ok_or_else(ApiError::order_not_found)?;
-        if order.status != OrderStatus::Charged {
+        // A partially captured order took money too (`docs/spec/server-api.md`).
+        if !matches!(
+            order.status,
+            OrderStatus::Charged | OrderStatus::PartialCharged
+        ) {
             let reason = format!(
-                "order is {}: only CHARGED orders can be refunded",
+                "order is {}: only CHARGED (or PARTIAL_CHARGED) orders can be refunded",
                 order.status
             );
             return Err(ApiError::invalid("order_id", reason));
@@ -113,6 +117,47 @@ impl Shared {
         self.order_event(&db, "ORDER_REFUNDED", order_id);
     }
 
+    /// A refund without `amount` is a full refund: of the refundable balance, or the amount of
+    /// the refund already made under the same `unique_request_id` (a re-send).
+    fn with_full_amount(
+        &self,
+        order_id: &str,
+        pairs: &[(String, String)],
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        let mut pairs = pairs.to_vec();
+        let given = |k: &str| {
+            pairs
+                .iter()
+                .any(|(key, v)| key == k && !v.trim().is_empty())
+        };
+        if given("amount") {
+            return Ok(pairs);
+        }
+        let db = self.db();
+        let order = db.order(order_id)?;
+        let urid = pairs
+            .iter()
+            .find(|(k, _)| k == "unique_request_id")
+            .map(|(_, v)| v.trim());
+        let earlier = order
+            .refunds
+            .iter()
+            .find(|r| Some(r.unique_request_id.as_str()) == urid);
+        let amount = earlier.map_or_else(
+            || Amount::from_minor_units(order.refundable()),
+            |r| r.amount,
+        );
+        if amount.minor_units() == 0 {
+            return Err(ApiError::invalid_code(
+                "amount",
+                "invalid_refund_amount",
+                "nothing left to refund",
+            ));
+        }
+        pairs.push(("amount".to_owned(), amount.to_string()));
+        Ok(pairs)
+    }
+
     /// `POST /orders/{order_id}/refunds`: the response is the whole order.
     pub(crate) fn order_refund(
         self: &Arc<Self>,
@@ -120,9 +165,12 @@ impl Shared {
         pairs: &[(String, String)],
     ) -> Result<Value, ApiError> {
         self.stats.refund_requests.fetch_add(1, Ordering::Relaxed);
-        let r = crate::api::parse(pairs, RefundRequest::from_form_pairs)?;
+        let pairs = self.with_full_amount(order_id, pairs)?;
+        let r = crate::api::parse(&pairs, RefundRequest::from_form_pairs)?;
         let standard = RefundType::Standard;
-        self.refund(order_id, &r.unique_request_id, r.amount, standard)?;
+        // `with_full_amount` gave a request without `amount` the refundable balance.
+        let amount = r.amount.ok_or_else(|| ApiError::missing("amount"))?;
+        self.refund(order_id, &r.unique_request_id, amount, standard)?;
         self.order_status(order_id)
     }
 
@@ -132,7 +180,15 @@ impl Shared {
         pairs: &[(String, String)],
     ) -> Result<Value, ApiError> {
         self.stats.refund_requests.fetch_add(1, Ordering::Relaxed);
-        let r = crate::api::parse(pairs, TxnRefundRequest::from_form_pairs)?;
+        let order_id = pairs
+            .iter()
+            .find(|(k, _)| k == "order_id")
+            .map(|(_, v)| v.trim());
+        let pairs = match order_id {
+            Some(id) if !id.is_empty() => self.with_full_amount(id, pairs)?,
+            _ => pairs.to_vec(),
+        };
+        let r = crate::api::parse(&pairs, TxnRefundRequest::from_form_pairs)?;
         let order_id = r.order_id.ok_or_else(|| ApiError::missing("order_id"))?;
         let order_id = order_id.as_str();
         let refund_type = r.refund_type.unwrap_or(RefundType::Standard);
@@ -150,13 +206,26 @@ impl Shared {
         {
             return Err(ApiError::invalid("txn_id", "does not belong to this order"));
         }
-        let index = self.refund(order_id, &r.unique_request_id, r.amount, refund_type)?;
+        let amount = r.amount.ok_or_else(|| ApiError::missing("amount"))?;
+        let index = self.refund(order_id, &r.unique_request_id, amount, refund_type)?;
         let db = self.db();
         let o = db.order(order_id)?;
         let refund = o.refunds.get(index).ok_or_else(ApiError::order_not_found)?;
+        // The fields of the gateway's `/refunds` sample, null where the sandbox has no value
+        // (juspay/juspay-sdk-integration-demo, `orders/refunds/txn-id.json`).
         let mut v = self.refund_json(refund);
         v["order_id"] = order_id.into();
         v["txn_id"] = o.txn.as_ref().map(|t| t.txn_id.clone()).into();
+        v["gateway"] = "DUMMY".into();
+        for key in [
+            "refund_arn",
+            "reference_id",
+            "response_code",
+            "epg_txn_id",
+            "authorization_id",
+        ] {
+            v[key] = Value::Null;
+        }
         Ok(v)
     }
 }

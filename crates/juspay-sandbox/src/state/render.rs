@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::mandates::{Mandate, Notification};
 use super::refunds::Refund;
-use super::{Db, Instrument, Order, Shared};
+use super::{Db, Order, Shared};
 
 /// `2021-12-25T17:43:48Z` of a UNIX time.
 pub(crate) fn timestamp(epoch_s: i64) -> String {
@@ -109,24 +109,24 @@ impl Shared {
         let mut extra = json!({ "return_url": o.return_url() });
         if let Some(t) = &o.txn {
             let failed = o.status.is_final() && !o.status.is_success();
-            let card = |isin: &str, last4: &str| {
+            let card = t.card.as_ref().map(|c| {
                 json!({
-                    "card_isin": isin, "last_four_digits": last4, "card_brand": "VISA",
+                    "card_isin": c.isin, "last_four_digits": c.last4, "card_brand": c.brand,
                     "card_type": "CREDIT", "card_issuer": "SANDBOX BANK",
-                    "card_reference": "", "card_fingerprint": "",
-                    "expiry_month": "12", "expiry_year": "2030", "name_on_card": "Test",
-                    "saved_to_locker": false, "using_saved_card": false,
+                    "card_reference": c.reference.clone().unwrap_or_default(),
+                    "card_fingerprint": c.fingerprint,
+                    "expiry_month": c.exp_month, "expiry_year": c.exp_year, "name_on_card": c.name,
+                    "saved_to_locker": t.save_card, "using_saved_card": c.reference.is_some(),
                 })
-            };
-            let (method_type, method, card, vpa, app) = match t.instrument {
-                Instrument::CardAuthFailed => {
-                    ("CARD", "VISA", Some(card("400000", "0002")), None, None)
-                }
-                Instrument::CardSuccess | Instrument::MandateDebit => {
-                    ("CARD", "VISA", Some(card("411111", "1111")), None, None)
-                }
-                Instrument::NbPending => ("NB", "NB_DUMMY", None, None, None),
-                Instrument::Upi => ("UPI", "UPI", None, Some("success@upi"), Some("SANDBOX")),
+            });
+            let (method_type, method) = (t.instrument.method().0, t.payment_method.as_str());
+            let vpa = t.payer_vpa.as_deref();
+            let app = vpa.map(|_| "SANDBOX");
+            // After a partial capture the order is PARTIAL_CHARGED, its transaction CHARGED
+            // (`docs/spec/payments.md` §7).
+            let txn_status = match o.status {
+                OrderStatus::PartialCharged => OrderStatus::Charged.as_str(),
+                ref s => s.as_str(),
             };
             extra = json!({
                 "return_url": o.return_url(),
@@ -135,16 +135,20 @@ impl Shared {
                 "payment_method": method, "card": card, "payer_vpa": vpa, "payer_app_name": app,
                 "txn_detail": {
                     "txn_id": t.txn_id, "txn_uuid": t.txn_uuid, "order_id": o.order_id(),
-                    "status": o.status.as_str(), "gateway": "DUMMY", "gateway_id": 100,
-                    "txn_amount": amount_json(o.amount()), "net_amount": amount_json(o.amount()),
+                    "status": txn_status, "gateway": "DUMMY", "gateway_id": 100,
+                    "txn_amount": amount_json(o.amount()), "net_amount": amount_json(o.taken()),
                     "tax_amount": Value::Null, "surcharge_amount": Value::Null,
                     "currency": o.currency(), "redirect": true, "express_checkout": true,
                     "error_code": failed.then(|| o.status.as_str()),
-                    "error_message": failed.then_some("authentication failed"),
+                    "error_message": failed.then(|| o.status.as_str().to_ascii_lowercase().replace('_', " ")),
                     "created": timestamp(t.created),
                 },
                 "payment_gateway_response": {
-                    "resp_code": if o.status == OrderStatus::Charged { "00" } else { "01" },
+                    "resp_code": match o.status {
+                        OrderStatus::Charged | OrderStatus::Authorized | OrderStatus::PartialCharged | OrderStatus::Voided => "00",
+                        OrderStatus::CaptureInitiated | OrderStatus::VoidInitiated | OrderStatus::PendingVbv => "PENDING",
+                        _ => "01",
+                    },
                     "resp_message": o.status.as_str(),
                     "txn_id": t.txn_id, "rrn": "000000000000", "epg_txn_id": t.txn_uuid,
                     "auth_id_code": "000000", "created": timestamp(t.created),

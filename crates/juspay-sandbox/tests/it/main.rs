@@ -12,9 +12,17 @@
 )]
 
 mod api;
+mod customers;
 mod faults;
+mod faults14;
+mod gateway;
+mod limits;
 mod load;
 mod mandates;
 mod page;
+mod payments;
+mod preauth;
+mod resend;
+mod sealed;
 mod support;
 mod webhooks;

@@ -58,6 +58,11 @@ async fn mandate_lifecycle() {
     // Retrying with the same order id returns the same execution.
     let (status, again) = exec("x1", Some(nid.clone())).await;
     assert_eq!((status, &again["txn_uuid"]), (200, &txn["txn_uuid"]));
+    // An order id another order already has: refused, as the mandate execution reference says.
+    let (status, body) = exec("m1", Some(nid.clone())).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error_code"], "DUPLICATE_ORDER_ID", "{body}");
+    assert_eq!(body["error_info"]["code"], "ALREADY_EXISTS");
     // A second debit in the same window is refused.
     let (status, body) = exec("x2", Some(nid)).await;
     assert_eq!(status, 400, "{body}");

@@ -6,6 +6,7 @@ use juspay_sandbox::{Config, SandboxHandle};
 use juspay_types::ExposeSecret as _;
 use serde_json::Value;
 
+#[derive(Clone)]
 pub(crate) struct Raw {
     pub(crate) http: reqwest::Client,
     pub(crate) base: String,
