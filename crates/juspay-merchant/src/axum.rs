@@ -33,6 +33,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRef, FromRequest, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use core::time::Duration;
 use juspay_types::WebhookEvent;
 
 use crate::{Error, ReturnHandler, ReturnInput, ReturnOutcome, WebhookHandler, WebhookOutcome};
@@ -81,13 +82,15 @@ impl IntoResponse for ReturnRejection {
 }
 
 /// A webhook delivery with the right Basic credentials and a well-formed event, deduplicated by
-/// the state's [`WebhookHandler`]. Answer 200 for [`WebhookOutcome::Duplicate`]; when processing
-/// a new event fails, call [`WebhookHandler::release`] and answer non-200 (it is redelivered).
+/// the state's [`WebhookHandler`]. For [`WebhookOutcome::New`], process the event, then
+/// complete the lease and answer 200 (or release it and answer non-200); answer
+/// [`WebhookOutcome::Duplicate`] 200 and [`WebhookOutcome::InProgress`] with [`in_progress`].
+/// The ready [`webhook`] handler does all of this.
 #[derive(Debug)]
 pub struct WebhookDelivery(pub WebhookOutcome);
 
-/// Why a delivery was refused: 401 for credentials, 400 for a malformed body, 503 when the
-/// event store failed (the gateway redelivers).
+/// Why a delivery was refused: 401 for credentials, 400 for a malformed body, 503 with
+/// `Retry-After` when the event store failed (the gateway redelivers).
 #[derive(Debug)]
 pub struct WebhookRejection(pub Error);
 
@@ -112,28 +115,46 @@ impl IntoResponse for WebhookRejection {
     fn into_response(self) -> Response {
         match self.0 {
             Error::Signing(_) => (StatusCode::UNAUTHORIZED, "unauthorized").into_response(),
-            Error::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "retry later").into_response(),
+            Error::Store(_) => retry_later(StatusCode::SERVICE_UNAVAILABLE, STORE_RETRY),
             e => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
         }
     }
 }
 
+/// How soon the gateway is asked to retry after a store or processing failure.
+const STORE_RETRY: Duration = Duration::from_secs(5);
+
+/// The answer to [`WebhookOutcome::InProgress`]: 409 Conflict with `Retry-After` (whole
+/// seconds, rounded up), so that the gateway retries once the other delivery is done.
+#[must_use]
+pub fn in_progress(retry_after: Duration) -> Response {
+    retry_later(StatusCode::CONFLICT, retry_after)
+}
+
+fn retry_later(status: StatusCode, after: Duration) -> Response {
+    let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+    let headers = [(header::RETRY_AFTER, seconds.max(1).to_string())];
+    (status, headers, "retry later").into_response()
+}
+
 /// What a merchant does with webhook events, for the ready [`webhook`] handler.
 pub trait ProcessEvent: Send + Sync {
     /// Processes a new, verified event (confirm money-moving state with order status first:
-    /// events arrive late and out of order). An error makes [`webhook`] release the event id
+    /// events arrive late and out of order). An error makes [`webhook`] release the event
     /// and answer 503, so that the gateway redelivers.
     fn process(&self, event: WebhookEvent) -> impl Future<Output = Result<(), Error>> + Send;
 
-    /// Called for a delivery that was already handled (it is answered 200). Nothing by default.
+    /// Called for a delivery that was already processed (it is answered 200). Nothing by
+    /// default.
     fn duplicate(&self, _event_id: &str) {}
 }
 
 /// The ready webhook handler: `.route("/webhook", post(juspay_merchant::axum::webhook::<App>))`
 /// for a state `App` that implements [`ProcessEvent`] and gives the [`WebhookHandler`]: 401 for
-/// wrong credentials, 400 for a malformed body, 200 for a duplicate and for a processed event,
-/// 503 when processing or the event store fails (the id is released first, so the redelivery is
-/// processed).
+/// wrong credentials, 400 for a malformed body, 200 for a duplicate and for a processed event
+/// (marked done), 409 with `Retry-After` while another delivery processes the event, 503 with
+/// `Retry-After` when processing fails (the event is released first, so the redelivery is
+/// processed) or the event store fails (nothing is marked done).
 pub async fn webhook<S>(
     State(state): State<S>,
     WebhookDelivery(outcome): WebhookDelivery,
@@ -142,20 +163,30 @@ where
     S: ProcessEvent + Clone + Send + Sync + 'static,
     WebhookHandler: FromRef<S>,
 {
-    let event = match outcome {
-        WebhookOutcome::New(event) => event,
+    let (event, lease) = match outcome {
+        WebhookOutcome::New { event, lease } => (event, lease),
+        WebhookOutcome::InProgress { retry_after, .. } => return in_progress(retry_after),
         WebhookOutcome::Duplicate { event_id } => {
             state.duplicate(&event_id);
             return StatusCode::OK.into_response();
         }
     };
-    let event_id = event.id.clone();
-    let Err(error) = state.process(*event).await else {
-        return StatusCode::OK.into_response();
+    let handler = WebhookHandler::from_ref(&state);
+    let event_id = lease.key().to_owned();
+    let error = match state.process(*event).await {
+        Ok(()) => match handler.complete(&lease).await {
+            Ok(true) => return StatusCode::OK.into_response(),
+            Ok(false) => {
+                tracing::warn!(%event_id, "webhook event processed after its lease was taken over");
+                return StatusCode::OK.into_response();
+            }
+            Err(error) => return WebhookRejection(error).into_response(),
+        },
+        Err(error) => error,
     };
     tracing::warn!(%event_id, %error, "webhook event not processed: released for redelivery");
-    if let Err(error) = WebhookHandler::from_ref(&state).release(&event_id).await {
+    if let Err(error) = handler.release(&lease).await {
         tracing::warn!(%event_id, %error, "webhook event could not be released");
     }
-    (StatusCode::SERVICE_UNAVAILABLE, "retry later").into_response()
+    retry_later(StatusCode::SERVICE_UNAVAILABLE, STORE_RETRY)
 }

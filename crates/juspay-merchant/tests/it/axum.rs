@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::FromRef;
+use axum::extract::{FromRef, State};
 use axum::http::{Request, StatusCode, header};
 use axum::routing::{get, post};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -56,9 +56,16 @@ async fn payment_response(VerifiedRedirect(outcome): VerifiedRedirect) -> String
     format!("{} {}", outcome.order.order_id, outcome.status())
 }
 
-async fn webhook(WebhookDelivery(outcome): WebhookDelivery) -> &'static str {
+async fn webhook(
+    State(app): State<App>,
+    WebhookDelivery(outcome): WebhookDelivery,
+) -> &'static str {
     match outcome {
-        WebhookOutcome::New(_) => "new",
+        WebhookOutcome::New { lease, .. } => {
+            assert!(app.webhooks.complete(&lease).await.unwrap());
+            "new"
+        }
+        WebhookOutcome::InProgress { .. } => "in progress",
         _ => "duplicate",
     }
 }
@@ -200,4 +207,41 @@ async fn the_ready_webhook_handler_releases_what_it_could_not_process() {
         .body(Body::from(body.clone()))
         .unwrap();
     assert_eq!(call(&router, wrong).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_event_being_processed_is_answered_409_with_retry_after() {
+    let app = app(&Gateway::default());
+    let router = router_for(app.clone());
+    let header = authorization(&BasicCredentials::new(
+        "hook_user",
+        SecretString::from("hook_pass"),
+    ));
+    let body = fixture("webhook_order_succeeded.json").to_string();
+    // Another delivery holds the event (claimed, not yet done).
+    let WebhookOutcome::New { lease, .. } = app
+        .webhooks
+        .handle(Some(&header), body.as_bytes())
+        .await
+        .unwrap()
+    else {
+        panic!("not new")
+    };
+    let deliver = || {
+        Request::post("/ready-webhook")
+            .header(header::AUTHORIZATION, header.as_str())
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    let response = router.clone().oneshot(deliver()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let retry_after = response.headers()[header::RETRY_AFTER].to_str().unwrap();
+    let retry_after: u64 = retry_after.parse().unwrap();
+    assert!((119..=120).contains(&retry_after), "{retry_after}");
+    assert!(app.processed.lock().unwrap().is_empty());
+    // The holder finishes: the redelivery is a duplicate.
+    assert!(app.webhooks.complete(&lease).await.unwrap());
+    assert_eq!(call(&router, deliver()).await.0, StatusCode::OK);
+    assert_eq!(app.duplicates.load(Ordering::SeqCst), 1);
+    assert!(app.processed.lock().unwrap().is_empty());
 }

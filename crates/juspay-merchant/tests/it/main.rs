@@ -7,7 +7,18 @@
 
 #[cfg(feature = "axum")]
 mod axum;
+#[cfg(feature = "sqlite")]
+mod ledger;
 mod logging;
 mod return_url;
+// The stores' tests say on stderr when a server is missing and they did not run.
+#[cfg(all(
+    feature = "axum",
+    feature = "sqlite",
+    feature = "postgres",
+    feature = "redis"
+))]
+#[allow(clippy::print_stderr)]
+mod stores;
 mod support;
 mod webhook;

@@ -9,27 +9,49 @@
     clippy::print_stdout
 )]
 
+mod binary;
 mod browser;
+mod limits;
+mod state;
 
 use std::time::Duration;
 
 use juspay_http_transport::{Client, RetryPolicy};
 use juspay_merchant::BasicCredentials;
+use juspay_merchant::demo::{Config, Limits};
+use juspay_merchant::ledger::Ledger;
 use juspay_sandbox::{Config as SandboxConfig, SandboxHandle};
 use serde_json::Value;
+
+/// The operator token of the test merchants.
+pub(crate) const OPERATOR: &str = "operator-token-for-tests";
 
 pub(crate) struct Env {
     pub(crate) sandbox: SandboxHandle,
     pub(crate) merchant: String,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
 }
 
-pub(crate) async fn env(mut config: SandboxConfig) -> Env {
+pub(crate) async fn env(config: SandboxConfig) -> Env {
+    let sandbox = sandbox(config).await;
+    let merchant = merchant(&sandbox, |c| c.operator_token(OPERATOR.into())).await;
+    sandbox.set_webhook_url(Some(format!("{merchant}/webhook")));
+    Env {
+        sandbox,
+        merchant,
+        http: http(),
+    }
+}
+
+pub(crate) async fn sandbox(mut config: SandboxConfig) -> SandboxHandle {
     config.refund_delay = Duration::from_millis(50);
     config.webhook_backoff = Duration::from_millis(20);
-    let sandbox = juspay_sandbox::start(config).await.unwrap();
+    juspay_sandbox::start(config).await.unwrap()
+}
+
+pub(crate) fn client(sandbox: &SandboxHandle) -> Client {
     let c = sandbox.credentials();
-    let client = Client::builder()
+    Client::builder()
         .base_url(sandbox.base_url())
         .merchant_id(c.merchant_id.clone())
         .api_key(c.api_key.clone())
@@ -38,31 +60,48 @@ pub(crate) async fn env(mut config: SandboxConfig) -> Env {
         .timeout(Duration::from_millis(500))
         .retry_policy(RetryPolicy::default().with_initial_backoff(Duration::from_millis(10)))
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// A merchant server of `sandbox` (configured by `configure`), served with the example's
+/// limits; returns its URL.
+pub(crate) async fn merchant(
+    sandbox: &SandboxHandle,
+    configure: impl FnOnce(Config) -> Config,
+) -> String {
+    merchant_with(sandbox, configure, Limits::default()).await
+}
+
+pub(crate) async fn merchant_with(
+    sandbox: &SandboxHandle,
+    configure: impl FnOnce(Config) -> Config,
+    limits: Limits,
+) -> String {
+    let c = sandbox.credentials();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let merchant = format!("http://{}", listener.local_addr().unwrap());
     let creds = BasicCredentials::new(&c.webhook_username, c.webhook_password.clone());
-    let app = juspay_merchant::demo::router(juspay_merchant::demo::Config::new(
-        client,
-        merchant.clone(),
-        creds,
-    ));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    sandbox.set_webhook_url(Some(format!("{merchant}/webhook")));
-    let http = reqwest::Client::builder()
+    let config = configure(Config::new(client(sandbox), merchant.clone(), creds));
+    let app = juspay_merchant::demo::router(config).await.unwrap();
+    let never = std::future::pending::<()>();
+    tokio::spawn(juspay_merchant::demo::serve(listener, app, limits, never));
+    merchant
+}
+
+pub(crate) async fn ledger(url: &str) -> Ledger {
+    Ledger::connect(url).await.unwrap()
+}
+
+pub(crate) fn http() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap();
-    Env {
-        sandbox,
-        merchant,
-        http,
-    }
+        .unwrap()
 }
 
 impl Env {
     /// Checkout → the hosted page; returns its form's action (a path on the sandbox).
-    async fn hosted_page_action(&self) -> String {
+    pub(crate) async fn hosted_page_action(&self) -> String {
         let r = self
             .http
             .post(format!("{}/initiatePayment", self.merchant))
@@ -84,7 +123,7 @@ impl Env {
     }
 
     /// Checkout → hosted page → pay with `instrument`; returns the merchant's return URL.
-    async fn pay(&self, instrument: &str) -> String {
+    pub(crate) async fn pay(&self, instrument: &str) -> String {
         let action = self.hosted_page_action().await;
         let r = self
             .http
@@ -99,7 +138,7 @@ impl Env {
         location
     }
 
-    async fn merchant_order(&self, order_id: &str) -> Value {
+    pub(crate) async fn merchant_order(&self, order_id: &str) -> Value {
         self.merchant_json(&format!("/api/orders/{order_id}")).await
     }
 
@@ -115,9 +154,14 @@ impl Env {
     }
 
     /// What the merchant believes: `/api/orders/{order_id}` or `/api/webhooks`.
-    async fn merchant_json(&self, path: &str) -> Value {
+    pub(crate) async fn merchant_json(&self, path: &str) -> Value {
+        self.merchant_json_of(&self.merchant, path).await
+    }
+
+    /// What the merchant at `merchant` believes.
+    pub(crate) async fn merchant_json_of(&self, merchant: &str, path: &str) -> Value {
         self.http
-            .get(format!("{}{path}", self.merchant))
+            .get(format!("{merchant}{path}"))
             .send()
             .await
             .unwrap()
@@ -127,7 +171,7 @@ impl Env {
     }
 }
 
-fn order_id_of(url: &str) -> String {
+pub(crate) fn order_id_of(url: &str) -> String {
     url.split("order_id=")
         .nth(1)
         .unwrap()
@@ -254,6 +298,7 @@ async fn post_redirect_refund_and_webhooks() {
         .http
         .post(format!("{}/initiateRefund", env.merchant))
         .header("accept", "application/json")
+        .bearer_auth(OPERATOR)
         .form(&[
             ("order_id", order_id.as_str()),
             ("amount", "5.00"),
