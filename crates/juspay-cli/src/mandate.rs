@@ -26,6 +26,10 @@ enum Command {
     Schedule(ScheduleArgs),
     /// Compute schedules for JSON Lines requests, one record per line, in order.
     Batch(BatchArgs),
+    /// The mandate at the gateway (`command=check_status`).
+    Status(crate::operator::mandate::Args),
+    /// Revoke the mandate at the gateway (`command=revoke`).
+    Revoke(crate::operator::mandate::Args),
 }
 
 /// The gateway profile (M10).
@@ -100,6 +104,8 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
     match &args.command {
         Command::Schedule(args) => schedule(args),
         Command::Batch(args) => run_batch(args),
+        Command::Status(args) => crate::operator::mandate::status(args),
+        Command::Revoke(args) => crate::operator::mandate::revoke(args),
     }
 }
 
@@ -152,10 +158,8 @@ fn schedule_of(args: &ScheduleArgs) -> anyhow::Result<Schedule> {
 
 fn schedule(args: &ScheduleArgs) -> anyhow::Result<Outcome> {
     let schedule = schedule_of(args)?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    write_schedule(&mut out, &schedule, args.json)
-        .and_then(|()| out.flush())
-        .context("writing to standard output")?;
+    let mut out = BufWriter::new(crate::output::stdout());
+    write_schedule(&mut out, &schedule, args.json).and_then(|()| out.flush())?;
     Ok(Outcome::Success)
 }
 
@@ -194,7 +198,7 @@ fn run_batch(args: &BatchArgs) -> anyhow::Result<Outcome> {
         Box::new(file.with_context(|| format!("cannot open --input {}", args.input.display()))?)
     };
     let output: Box<dyn Write> = if is_stdio(&args.output) {
-        Box::new(io::stdout().lock())
+        Box::new(crate::output::stdout())
     } else {
         let file = File::create(&args.output);
         Box::new(file.with_context(|| format!("cannot create --output {}", args.output.display()))?)

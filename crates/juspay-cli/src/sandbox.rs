@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use juspay_types::{ExposeSecret as _, HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID};
 
 use crate::Outcome;
+use crate::output::OutputError;
 
 /// Arguments of `juspay sandbox`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +28,9 @@ pub(crate) struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Endpoints subject to faults, comma-separated (create_order, order_status, order_refund,
-    /// refund, session, txns, mandate_command, webhook); default: every API endpoint.
+    /// refund, session, txns, mandate_command, update_order, capture, void, create_customer,
+    /// get_customer, update_customer, list_cards, delete_card, tokenize_card, wallets,
+    /// payment_methods, webhook); default: every API endpoint.
     #[arg(long, value_delimiter = ',')]
     fault_endpoints: Vec<String>,
     /// Where to send webhooks (HTTP Basic credentials are in the credentials file).
@@ -36,8 +39,8 @@ pub(crate) struct Args {
     /// Return to the merchant with an auto-submitting POST form instead of a GET redirect.
     #[arg(long)]
     return_post: bool,
-    /// Where to write the credentials file, a new file removed on exit (default: a file in the
-    /// temporary directory).
+    /// Where to write the credentials file, a new file removed on exit, with the key-pair
+    /// PEM files beside it (default: a file in the temporary directory).
     #[arg(long)]
     credentials_file: Option<PathBuf>,
     /// Use these credentials instead of generating them: a JSON file in the credentials
@@ -70,11 +73,15 @@ fn read_credentials(path: &Path) -> anyhow::Result<juspay_sandbox::Credentials> 
     ))
 }
 
-/// The credentials file, in the HDFC kit's `config.json` shape (so
-/// `Client::from_hdfc_config_file` reads it), plus the webhook credentials.
-fn credentials_json(sandbox: &juspay_sandbox::SandboxHandle) -> anyhow::Result<String> {
+/// The credentials file, in the HDFC kits' `config.json` shape (so
+/// `Client::from_hdfc_config_file` reads it), plus the webhook credentials, and the key-pair
+/// kit's entries when the key files are written (`key_id`, private key path, public key path).
+fn credentials_json(
+    sandbox: &juspay_sandbox::SandboxHandle,
+    key_pair: Option<(&str, &Path, &Path)>,
+) -> anyhow::Result<String> {
     let c = sandbox.credentials();
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "MERCHANT_ID": c.merchant_id,
         "API_KEY": c.api_key.expose_secret(),
         "RESPONSE_KEY": c.response_key.expose_secret(),
@@ -83,9 +90,44 @@ fn credentials_json(sandbox: &juspay_sandbox::SandboxHandle) -> anyhow::Result<S
         "WEBHOOK_USERNAME": c.webhook_username,
         "WEBHOOK_PASSWORD": c.webhook_password.expose_secret(),
     });
+    if let Some((key_id, private, public)) = key_pair {
+        value["KEY_UUID"] = key_id.into();
+        value["PRIVATE_KEY_PATH"] = private.display().to_string().into();
+        value["PUBLIC_KEY_PATH"] = public.display().to_string().into();
+    }
     let mut text = serde_json::to_string_pretty(&value).context("rendering the credentials")?;
     text.push('\n');
     Ok(text)
+}
+
+/// Writes the credentials file at `path` and, beside it, the merchant's private key
+/// (`<name>.merchant-private.pem`) and the gateway's public key (`<name>.gateway-public.pem`)
+/// of the encrypted mode, all 0600.
+fn write_credentials(
+    sandbox: &juspay_sandbox::SandboxHandle,
+    path: &Path,
+    replace: bool,
+) -> anyhow::Result<CredentialFiles> {
+    let mut files = CredentialFiles(Vec::new());
+    let mut key_paths = None;
+    if let Some(pair) = &sandbox.credentials().key_pair {
+        let absolute = std::path::absolute(path)
+            .with_context(|| format!("cannot resolve {}", path.display()))?;
+        let private = absolute.with_extension("merchant-private.pem");
+        let public = absolute.with_extension("gateway-public.pem");
+        let pem = pair.merchant_private_key_pem.expose_secret();
+        write_private(&private, pem, replace)?;
+        files.0.push(private.clone());
+        write_private(&public, &pair.gateway_public_key_pem, replace)?;
+        files.0.push(public.clone());
+        key_paths = Some((pair.key_id.as_str(), private, public));
+    }
+    let key_pair = key_paths
+        .as_ref()
+        .map(|(id, a, b)| (*id, a.as_path(), b.as_path()));
+    write_private(path, &credentials_json(sandbox, key_pair)?, replace)?;
+    files.0.push(path.to_owned());
+    Ok(files)
 }
 
 /// Writes `contents` to a new file readable by its owner only (0600 on Unix). An existing
@@ -135,25 +177,87 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
             faults.endpoints.insert(endpoint);
         }
         config.faults = faults;
+        // Listening before the credentials exist: no stop signal can leave them behind.
+        let mut stop = StopSignals::listen().context("cannot listen for stop signals")?;
         let sandbox = juspay_sandbox::start(config)
             .await
             .context("cannot start the sandbox")?;
         let path = args.credentials_file.clone().unwrap_or_else(|| {
             std::env::temp_dir().join(format!("juspay-sandbox-{}.json", sandbox.addr().port()))
         });
-        let credentials = credentials_json(&sandbox)?;
-        write_private(&path, &credentials, args.credentials_file.is_none())?;
-        say!("juspay sandbox listening on {}", sandbox.base_url());
-        say!("credentials (0600): {}", path.display());
+        let files = write_credentials(&sandbox, &path, args.credentials_file.is_none())?;
         let (rate, seed, latency) = (args.fault_rate, args.seed, args.latency_ms);
-        say!("fault rate {rate} (seed {seed}), latency {latency} ms; Ctrl-C to stop");
-        tokio::signal::ctrl_c()
-            .await
-            .context("cannot listen for Ctrl-C")?;
-        say!("stopping");
+        let announced = say!("juspay sandbox listening on {}", sandbox.base_url())
+            .and_then(|()| say!("credentials (0600): {}", path.display()))
+            .and_then(|()| {
+                say!("fault rate {rate} (seed {seed}), latency {latency} ms; Ctrl-C to stop")
+            });
+        match announced {
+            // A reader that has gone (`| head -2`) does not stop the sandbox.
+            Ok(()) | Err(OutputError::ReaderGone) => {}
+            Err(e) => return Err(e.into()),
+        }
+        stop.wait().await;
+        let _ = say!("stopping");
         sandbox.shutdown().await;
-        // The credentials die with the sandbox.
-        let _ = std::fs::remove_file(&path);
+        drop(files);
         Ok(Outcome::Success)
     })
+}
+
+/// The files holding credentials, removed when dropped: the credentials die with the sandbox.
+struct CredentialFiles(Vec<PathBuf>);
+
+impl Drop for CredentialFiles {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// The signals that stop the sandbox: Ctrl-C (SIGINT), `kill` and `docker stop` (SIGTERM), a
+/// closed terminal (SIGHUP).
+#[cfg(unix)]
+struct StopSignals([tokio::signal::unix::Signal; 3]);
+
+#[cfg(unix)]
+impl StopSignals {
+    fn listen() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let kinds = [
+            SignalKind::interrupt(),
+            SignalKind::terminate(),
+            SignalKind::hangup(),
+        ];
+        Ok(Self([
+            signal(kinds[0])?,
+            signal(kinds[1])?,
+            signal(kinds[2])?,
+        ]))
+    }
+
+    async fn wait(&mut self) {
+        let [interrupt, terminate, hangup] = &mut self.0;
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+            _ = hangup.recv() => {}
+        }
+    }
+}
+
+/// Ctrl-C, where there are no Unix signals.
+#[cfg(not(unix))]
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn listen() -> std::io::Result<Self> {
+        Ok(Self)
+    }
+
+    async fn wait(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -97,7 +97,7 @@ pub(crate) struct VerifyReturnArgs {
 }
 
 /// Reads a whole file, or standard input for `None` and `-`.
-fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
     match path {
         Some(p) if p != Path::new("-") => {
             std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
@@ -121,11 +121,11 @@ fn read_key_file(path: &Path, what: &str) -> anyhow::Result<SecretSlice<u8>> {
 
 /// Loads a key: PEM when the file is text holding a `-----BEGIN ` line (explanatory text
 /// before it, as OpenSSL's `Bag Attributes`, is allowed), DER otherwise.
-fn load_key<K>(
+pub(crate) fn load_key<K, E: std::error::Error + Send + Sync + 'static>(
     path: &Path,
     what: &str,
-    pem: fn(&str) -> Result<K, juspay_signing::Error>,
-    der: fn(&[u8]) -> Result<K, juspay_signing::Error>,
+    pem: fn(&str) -> Result<K, E>,
+    der: fn(&[u8]) -> Result<K, E>,
 ) -> anyhow::Result<K> {
     let bytes = read_key_file(path, what)?;
     let bytes = bytes.expose_secret();
@@ -139,14 +139,28 @@ fn load_key<K>(
     .with_context(|| format!("{what} file {}", path.display()))
 }
 
+/// Reads a payload (`read_input`) and refuses an empty one: a pipe that produced nothing is
+/// a broken script, not a payload.
+pub(crate) fn read_payload(path: Option<&Path>, verb: &str) -> anyhow::Result<Vec<u8>> {
+    let payload = read_input(path)?;
+    if payload.is_empty() {
+        let from = match path {
+            Some(p) if p != Path::new("-") => p.display().to_string(),
+            _ => "standard input".to_owned(),
+        };
+        bail!("the payload is empty ({from}): nothing to {verb}");
+    }
+    Ok(payload)
+}
+
 pub(crate) fn sign(args: &SignArgs) -> anyhow::Result<Outcome> {
     let key = load_key(&args.key, "key", SigningKey::from_pem, SigningKey::from_der)?;
-    let payload = read_input(args.payload.as_deref())?;
+    let payload = read_payload(args.payload.as_deref(), "sign")?;
     let signature = key.sign(&payload).context("signing failed")?;
     match args.encoding {
-        Encoding::Base64 => println!("{}", signature.to_base64()),
-        Encoding::Hex => println!("{}", signature.to_hex()),
-    }
+        Encoding::Base64 => say!("{}", signature.to_base64()),
+        Encoding::Hex => say!("{}", signature.to_hex()),
+    }?;
     Ok(Outcome::Success)
 }
 
@@ -165,17 +179,17 @@ pub(crate) fn verify_signature(args: &VerifySignatureArgs) -> anyhow::Result<Out
     };
     let signature = Signature::parse(&signature_text).context("signature")?;
     let payload = read_input(args.payload.as_deref())?;
-    Ok(report(key.verify(&payload, &signature)))
+    report(key.verify(&payload, &signature))
 }
 
-/// Prints the verdict of a verification that ran; exit 1 when it failed.
-fn report(result: Result<(), juspay_signing::Error>) -> Outcome {
+/// Prints the verdict of a verification that ran; exit 1 when it failed. A reader that has
+/// gone does not change the verdict.
+fn report(result: Result<(), juspay_signing::Error>) -> anyhow::Result<Outcome> {
     let (verdict, outcome) = match result {
         Ok(()) => ("valid", Outcome::Success),
         Err(_) => ("invalid", Outcome::VerificationFailed),
     };
-    println!("{verdict}");
-    outcome
+    crate::output::verdict(say!("{verdict}"), outcome)
 }
 
 fn response_key(args: &VerifyReturnArgs) -> anyhow::Result<SecretString> {
@@ -202,37 +216,37 @@ fn response_key(args: &VerifyReturnArgs) -> anyhow::Result<SecretString> {
 /// `--explain`: every step of `docs/spec/signing.md` section 1, on stderr.
 fn explain(input: ReturnInput<'_>, key: &SecretString) -> Result<(), juspay_signing::Error> {
     let pairs = explain::parse(input)?;
-    eprintln!("step 1: parameters, decoded once (signature and signature_algorithm set aside):");
+    note!("step 1: parameters, decoded once (signature and signature_algorithm set aside):");
     let signed = |(k, _): &&(String, String)| k != SIGNATURE && k != SIGNATURE_ALGORITHM;
     for (k, v) in pairs.iter().filter(signed) {
-        eprintln!("    {k:?} = {v:?}");
+        note!("    {k:?} = {v:?}");
     }
     let signature = explain::value(&pairs, SIGNATURE);
     let algorithm = explain::value(&pairs, SIGNATURE_ALGORITHM).unwrap_or("<absent: HMAC-SHA256>");
-    eprintln!(
+    note!(
         "    signature (as received) = {:?}",
         signature.unwrap_or("<missing>")
     );
-    eprintln!("    signature_algorithm = {algorithm:?}");
-    eprintln!("steps 2-3: each key and value form-urlencoded, sorted by encoded key:");
+    note!("    signature_algorithm = {algorithm:?}");
+    note!("steps 2-3: each key and value form-urlencoded, sorted by encoded key:");
     for (k, v) in explain::encoded_pairs(&pairs) {
-        eprintln!("    {k}={v}");
+        note!("    {k}={v}");
     }
     let canonical = explain::canonical_string(&pairs)?;
-    eprintln!("step 4: canonical string:\n    {canonical}");
+    note!("step 4: canonical string:\n    {canonical}");
     let to_sign = explain::string_to_sign(&pairs)?;
-    eprintln!("step 5: string to sign (canonical string form-urlencoded):\n    {to_sign}");
+    note!("step 5: string to sign (canonical string form-urlencoded):\n    {to_sign}");
     let expected = explain::expected_signature(&pairs, key)?;
-    eprintln!("steps 6-7: computed HMAC-SHA256, base64:\n    {expected}");
+    note!("steps 6-7: computed HMAC-SHA256, base64:\n    {expected}");
     let twice = form_urlencode(&form_urlencode(&expected));
-    eprintln!("    as it appears in a URL (encoded twice): {twice}");
+    note!("    as it appears in a URL (encoded twice): {twice}");
     match signature.map(explain::normalize_signature) {
         Some(Ok(bytes)) => {
             let received = Signature::from_bytes(bytes.to_vec()).to_base64();
-            eprintln!("received signature, normalised to base64:\n    {received}");
+            note!("received signature, normalised to base64:\n    {received}");
         }
-        Some(Err(e)) => eprintln!("received signature cannot be read: {e}"),
-        None => eprintln!("no signature received"),
+        Some(Err(e)) => note!("received signature cannot be read: {e}"),
+        None => note!("no signature received"),
     }
     Ok(())
 }
@@ -266,14 +280,14 @@ pub(crate) fn verify_return(args: &VerifyReturnArgs) -> anyhow::Result<Outcome> 
     };
     if args.explain {
         match &result {
-            Ok(()) => eprintln!("result: the MACs match (constant-time comparison)"),
-            Err(Verification) => eprintln!("result: the MACs differ"),
-            Err(e) => eprintln!("result: refused before comparing: {e}"),
+            Ok(()) => note!("result: the MACs match (constant-time comparison)"),
+            Err(Verification) => note!("result: the MACs differ"),
+            Err(e) => note!("result: refused before comparing: {e}"),
         }
     }
     match result {
         // The MAC was computed and compared (in constant time): a verdict, exit 0 or 1.
-        Ok(()) | Err(Verification) => Ok(report(result)),
+        Ok(()) | Err(Verification) => report(result),
         // Refused before any MAC comparison: malformed input, exit 2.
         Err(e) => Err(e).with_context(|| format!("return-url parameters ({what})")),
     }

@@ -6,9 +6,12 @@ use std::time::{Duration, Instant};
 use juspay_sandbox::{Endpoint, Fault};
 
 use crate::Outcome;
+use crate::output::OutputError;
 
+mod keypair;
 mod mandate;
 mod payment;
+mod s2s;
 mod setup;
 
 use setup::Ctx;
@@ -56,6 +59,9 @@ struct Report {
     started: Instant,
     passed: usize,
     failed: usize,
+    /// Ok while stdout takes our lines; a reader that has gone makes the demo run on silently
+    /// (its exit code is the verdict), any other write error stops it.
+    output: Result<(), OutputError>,
 }
 
 fn millis(d: Duration) -> f64 {
@@ -63,6 +69,24 @@ fn millis(d: Duration) -> f64 {
 }
 
 impl Report {
+    /// Prints a line while stdout takes them.
+    fn say(&mut self, line: std::fmt::Arguments<'_>) {
+        if self.output.is_ok() {
+            self.output = crate::output::line(line);
+        }
+    }
+
+    /// A write error other than a reader that has gone, which ends the demo (exit 2).
+    fn write_failure(&mut self) -> anyhow::Result<()> {
+        match std::mem::replace(&mut self.output, Ok(())) {
+            Err(e @ OutputError::Failed(_)) => Err(e.into()),
+            other => {
+                self.output = other;
+                Ok(())
+            }
+        }
+    }
+
     /// Ends the next step of [`STEPS`] (`run` takes no more steps than the table holds): an
     /// error becomes a failed check. Returns the value only if every check passed (later
     /// steps build on it).
@@ -93,40 +117,49 @@ impl Report {
                 "step": name, "title": title, "ok": ok, "ms": elapsed,
                 "checks": checks, "info": info,
             });
-            say!("{line}");
+            self.say(format_args!("{line}"));
         } else {
             let n = self.passed + self.failed;
             let verdict = if ok { "[ok]  " } else { "[FAIL]" };
-            say!("{verdict} {n:>2}. {title:<48} {elapsed:>8.1} ms");
+            self.say(format_args!(
+                "{verdict} {n:>2}. {title:<48} {elapsed:>8.1} ms"
+            ));
             for (what, ok) in &step.checks {
-                say!("          {} {what}", if *ok { "+" } else { "!" });
+                self.say(format_args!(
+                    "          {} {what}",
+                    if *ok { "+" } else { "!" }
+                ));
             }
             for (k, v) in &step.info {
-                say!("          = {k}: {v}");
+                self.say(format_args!("          = {k}: {v}"));
             }
         }
         value.filter(|_| ok)
     }
 
-    fn summary(&self) -> bool {
+    fn summary(&mut self) -> bool {
         let ok = self.failed == 0;
         let elapsed = millis(self.started.elapsed());
         let (passed, failed) = (self.passed, self.failed);
         if self.json {
             let line = serde_json::json!({ "step": "summary", "ok": ok, "passed": passed, "failed": failed, "ms": elapsed });
-            say!("{line}");
+            self.say(format_args!("{line}"));
         } else if ok {
-            say!("all {passed} steps verified in {elapsed:.0} ms");
+            self.say(format_args!(
+                "all {passed} steps verified in {elapsed:.0} ms"
+            ));
         } else {
             let total = passed + failed;
-            say!("{failed} of {total} steps failed ({elapsed:.0} ms)");
+            self.say(format_args!(
+                "{failed} of {total} steps failed ({elapsed:.0} ms)"
+            ));
         }
         ok
     }
 }
 
 /// The steps of the demo, in the order `run` takes them: (name, title).
-const STEPS: [(&str, &str); 11] = [
+const STEPS: [(&str, &str); 17] = [
     ("start", "start the sandbox and the merchant server"),
     ("session", "create an order session (POST /session)"),
     (
@@ -141,9 +174,24 @@ const STEPS: [(&str, &str); 11] = [
     ("mandate", "mandate registered, debit dates computed"),
     ("mandate_debit", "one mandate debit inside its window"),
     (
+        "keypair_session",
+        "key-pair merchant: session over /v4 (JWS in JWE)",
+    ),
+    ("keypair_status", "key-pair merchant: order status over /v4"),
+    (
+        "keypair_refund",
+        "key-pair merchant: partial refund over /v4",
+    ),
+    (
         "failure",
         "failure run: authentication failed is never paid",
     ),
+    (
+        "upi_collect",
+        "UPI collect paid server to server (POST /txns)",
+    ),
+    ("capture", "card authorized on 3-D Secure, then captured"),
+    ("void", "card authorized, then voided"),
 ];
 
 /// The scripted demo flow; returns whether every check passed.
@@ -153,6 +201,7 @@ async fn run(json: bool) -> anyhow::Result<bool> {
         started: Instant::now(),
         passed: 0,
         failed: 0,
+        output: Ok(()),
     };
     // `step!(s => body)` runs the next step of `STEPS`: `body` sees it as `s`. A failed step
     // ends the demo (later steps build on earlier ones); otherwise the step's value is the
@@ -161,14 +210,23 @@ async fn run(json: bool) -> anyhow::Result<bool> {
         ($s:ident => $body:expr) => {{
             let (mut $s, started) = (Step::default(), Instant::now());
             let result = $body;
-            match report.end($s, started, result) {
+            let value = report.end($s, started, result);
+            report.write_failure()?;
+            match value {
                 Some(value) => value,
-                None => return Ok(report.summary()),
+                None => {
+                    let ok = report.summary();
+                    report.write_failure()?;
+                    return Ok(ok);
+                }
             }
         }};
     }
     if !json {
-        say!("juspay demo: the merchant lifecycle against the local sandbox (offline)");
+        report.say(format_args!(
+            "juspay demo: the merchant lifecycle against the local sandbox (offline)"
+        ));
+        report.write_failure()?;
     }
     let ctx: Ctx = step!(s => setup::start(&mut s).await);
     let link = step!(s => payment::create_session(&ctx, &mut s).await);
@@ -182,9 +240,16 @@ async fn run(json: bool) -> anyhow::Result<bool> {
     step!(s => payment::partial_refund(&ctx, &mut s).await);
     let registered = step!(s => mandate::register(&ctx, &mut s).await);
     step!(s => mandate::execute(&ctx, &mut s, &registered).await);
+    step!(s => keypair::session(&ctx, &mut s).await);
+    step!(s => keypair::status(&ctx, &mut s).await);
+    step!(s => keypair::refund(&ctx, &mut s).await);
     step!(s => payment::failed_authentication(&ctx, &mut s).await);
+    step!(s => s2s::upi_collect(&ctx, &mut s).await);
+    step!(s => s2s::capture(&ctx, &mut s).await);
+    step!(s => s2s::void(&ctx, &mut s).await);
 
     let ok = report.summary();
     ctx.sandbox.shutdown().await;
+    report.write_failure()?;
     Ok(ok)
 }

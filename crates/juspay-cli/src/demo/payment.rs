@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use juspay_merchant::ledger::LocalOrder;
 use juspay_sandbox::{Endpoint, Fault};
 use juspay_sdk_protocol::{
     Environment, OrderDetails, ProcessParams, RequestId, SdkRequest, Signed, Timestamp,
@@ -13,11 +14,12 @@ use juspay_sdk_protocol::{
 use juspay_signing::SigningKey;
 use juspay_signing::return_url::ReturnInput;
 use juspay_types::{
-    Amount, ClientId, CreateOrderRequest, CustomerId, Email, HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID,
-    MerchantId, OrderId, OrderStatus, Phone, RefundStatus, SessionRequest,
+    Amount, ClientId, CreateOrderRequest, Currency, CustomerId, Email, ExposeSecret as _,
+    HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID, MerchantId, OrderId, OrderStatus, Phone, RefundStatus,
+    SessionRequest,
 };
 
-use super::{Ctx, Step, millis};
+use super::{Ctx, Step};
 
 /// The demo's order: 125.00 for the demo customer, returning to the merchant server.
 fn demo_order(ctx: &Ctx, order_id: &OrderId) -> anyhow::Result<CreateOrderRequest> {
@@ -44,6 +46,16 @@ pub(super) async fn create_session(ctx: &Ctx, step: &mut Step) -> anyhow::Result
         format!("session status {} (a new order)", session.status),
         session.status == OrderStatus::New,
     );
+    // The merchant's backend keeps the order it asked for: only a known order can be paid.
+    let amount = request.order.amount;
+    let order = LocalOrder::new(
+        order_id.clone(),
+        amount,
+        Currency::INR,
+        session.status.clone(),
+    );
+    ctx.ledger.record_order(&order).await?;
+    step.info("merchant database", "the order is recorded (not paid)");
     step.check("order_id echoed", session.order_id == order_id.as_str());
     let web = session.payment_links.web.clone().unwrap_or_default();
     step.check(
@@ -87,15 +99,11 @@ pub(super) async fn confirm_status(ctx: &Ctx, step: &mut Step) -> anyhow::Result
 
 pub(super) fn sign_payload(ctx: &Ctx, step: &mut Step) -> anyhow::Result<()> {
     let order_id = &ctx.order_id;
-    use rsa::pkcs8::EncodePrivateKey as _;
-    let t = Instant::now();
-    let private = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
-        .context("generating an RSA key")?;
-    let der = private.to_pkcs8_der().context("encoding the RSA key")?;
-    let key = SigningKey::from_der(der.as_bytes()).context("loading the RSA key")?;
+    // The merchant's RSA key pair, as the sandbox issued it with the credentials.
+    let pair = ctx.key_pair()?;
+    let pem = pair.merchant_private_key_pem.expose_secret();
+    let key = SigningKey::from_pem(pem).context("loading the merchant's RSA key")?;
     let verifying = key.verifying_key().context("deriving the public key")?;
-    let generated = format!("{:.0} ms", millis(t.elapsed()));
-    step.info("throwaway RSA-2048 key generated in", generated);
     // The order the session was created for, with the merchant id and the signing time.
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
     let millis_now = u64::try_from(since_epoch.as_millis())?;
@@ -111,7 +119,7 @@ pub(super) fn sign_payload(ctx: &Ctx, step: &mut Step) -> anyhow::Result<()> {
         .environment(Environment::Sandbox)
         .order_details(order)
         .build()
-        .sign(&key, "demo-key-1")?;
+        .sign(&key, &pair.key_id)?;
     let signed = payload.order_details.clone();
     step.check(
         "RSA-SHA256 signature over the exact orderDetails bytes verifies",
@@ -220,7 +228,7 @@ pub(super) async fn delivered_once(ctx: &Ctx, step: &mut Step) -> anyhow::Result
 
 pub(super) async fn failed_authentication(ctx: &Ctx, step: &mut Step) -> anyhow::Result<()> {
     let url = format!("{}/initiatePayment", ctx.merchant);
-    let started = ctx.post_form(&url, &[("amount", "49.00")], false).await?;
+    let started = ctx.post_form(&url, &[("amount", "49.00")]).await?;
     let status = started.status;
     step.check(
         format!("merchant /initiatePayment redirects to the hosted page (HTTP {status})"),
@@ -278,7 +286,7 @@ pub(super) async fn partial_refund(ctx: &Ctx, step: &mut Step) -> anyhow::Result
         ("amount", "25.00"),
         ("unique_request_id", "demo-refund-1"),
     ];
-    let answer = ctx.post_form(&url, &form, true).await?;
+    let answer = ctx.operator_post(&url, &form).await?;
     let refund: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
     let shown = &refund["refund_status"];
     let status = serde_json::from_value(shown.clone()).ok();
@@ -308,7 +316,7 @@ pub(super) async fn partial_refund(ctx: &Ctx, step: &mut Step) -> anyhow::Result
         created == 1 && duplicates == 0,
     );
     // The merchant's own retry of the same refund (a double click) changes nothing.
-    let again = ctx.post_form(&url, &form, true).await?;
+    let again = ctx.operator_post(&url, &form).await?;
     step.check(
         "re-sending the same refund creates nothing",
         again.status == 200 && ctx.sandbox.counters().refunds_created == after.refunds_created,

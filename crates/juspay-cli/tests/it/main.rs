@@ -16,7 +16,11 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod demo;
+mod jose;
 mod mandate;
+mod operator;
+mod output;
+mod reconcile;
 mod schema;
 mod sign;
 

@@ -7,22 +7,22 @@ use std::process::{Command, Output};
 use crate::{Scratch, assert_usage_error, juspay, juspay_env, stderr, stdout};
 
 /// Test-only keys of juspay-signing (see its tests/fixtures/README.md).
-fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     format!(
         "{}/../juspay-signing/tests/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }
 
-const RESPONSE_KEY: &str = "92206A0A4A75499C9B11206C2B3B9A53";
-const KAT_QUERY: &str = "order_id=order_1727694028&status=AUTHORIZATION_FAILED&status_id=27\
+pub(crate) const RESPONSE_KEY: &str = "92206A0A4A75499C9B11206C2B3B9A53";
+pub(crate) const KAT_QUERY: &str = "order_id=order_1727694028&status=AUTHORIZATION_FAILED&status_id=27\
     &myQP=aGVsbG9Xb3JsZA%3D%3D&signature=8Esx2nrz3KE059rdsTkffYKu6AXXk07KzBo3KOexl3I%253D\
     &signature_algorithm=HMAC-SHA256";
 /// The Node/PHP kits' value for the same parameters: must be rejected.
 const KITS_QUERY: &str = "order_id=order_1727694028&status=AUTHORIZATION_FAILED&status_id=27\
     &myQP=aGVsbG9Xb3JsZA%3D%3D&signature=46VjdlU4nyITFmWH4Z7B%252BXmkuCaJvX4gbcElYlM1Nmk%253D\
     &signature_algorithm=HMAC-SHA256";
-const PAYLOAD: &str = r#"{"order_id":"R1096438018","amount":"1.00","customer_id":"1234567890","merchant_id":"idea_preprod","timestamp":"1571922200845"}"#;
+pub(crate) const PAYLOAD: &str = r#"{"order_id":"R1096438018","amount":"1.00","customer_id":"1234567890","merchant_id":"idea_preprod","timestamp":"1571922200845"}"#;
 
 fn sign(key: &str, payload: &[u8], extra: &[&str]) -> String {
     let mut args = vec!["sign", "--key", key];
@@ -83,7 +83,23 @@ fn sign_hex_and_exact_bytes() {
     // No trimming: a trailing newline is part of what is signed.
     let with_newline = sign(&key, format!("{PAYLOAD}\n").as_bytes(), &[]);
     assert_ne!(with_newline, b64);
-    assert_eq!(sign(&key, b"", &["--encoding", "base64"]).len(), 344);
+}
+
+/// An empty payload is refused, from standard input or a file: a pipe that produced
+/// nothing is a broken script, not a payload.
+#[test]
+fn sign_refuses_an_empty_payload() {
+    let scratch = Scratch::new();
+    let empty = scratch.file("empty.json", "");
+    let key = fixture("test-rsa2048-pkcs1.pem");
+    for extra in [&[][..], &["--payload", "-"], &["--payload", &empty]] {
+        let out = juspay(&[&["sign", "--key", &key], extra].concat(), b"");
+        assert_usage_error(&out, "the payload is empty");
+        assert_eq!(stdout(&out), "", "no signature is printed");
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+    let out = juspay(&["sign", "--key", &key], b"");
+    assert!(stderr(&out).contains("standard input"), "{}", stderr(&out));
 }
 
 #[test]
