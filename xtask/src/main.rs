@@ -5,6 +5,8 @@
 //! * `cargo xtask typescript`: generate TypeScript from `schemas/` and compile it with `tsc --strict`.
 //! * `cargo xtask fuzz [--seconds N] [TARGET]`: run every fuzz target (or one) briefly.
 //! * `cargo xtask bench [--quick]`: run the criterion benchmarks.
+//! * `cargo xtask services`: start private PostgreSQL and Redis servers, print the variables
+//!   the tests read, and wait (Enter or Ctrl-C stops them).
 
 // xtask is a developer tool: it prints progress, and its errors go through anyhow.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -17,6 +19,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
+
+mod jose;
+mod services;
 
 /// Crates (with their feature flags) that must build for a bare-metal target.
 const NO_STD_BUILDS: &[(&str, &str)] = &[
@@ -56,11 +61,12 @@ fn real_main() -> Result<()> {
             let (seconds, target) = parse_fuzz_args(args.get(1..).unwrap_or_default())?;
             fuzz(&root, seconds, target.as_deref())
         }
-        Some("bench") => bench(args.iter().any(|a| a == "--quick")),
+        Some("bench") => bench(&root, args.iter().any(|a| a == "--quick")),
         Some("typescript") => typescript_check(&root),
+        Some("services") => services::serve(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | schema [--check] | typescript | fuzz [--seconds N] [TARGET] | bench [--quick]>"
+                "usage: cargo xtask <ci | schema [--check] | typescript | fuzz [--seconds N] [TARGET] | bench [--quick] | services>"
             );
             std::process::exit(2)
         }
@@ -158,6 +164,8 @@ fn ensure_tools() -> Result<()> {
             &envs,
         )?;
     }
+    // The store tests and benchmarks run against real PostgreSQL and Redis servers.
+    services::ensure_installed()?;
     for component in ["rustfmt", "clippy"] {
         let probe = if component == "rustfmt" {
             "fmt"
@@ -208,11 +216,23 @@ fn ci(root: &Path) -> Result<()> {
             ],
         )
     })?;
+    // Private PostgreSQL and Redis for the store tests and benchmarks, stopped when `services`
+    // is dropped: at the end, or at the first failing step.
+    println!("\n==> services (PostgreSQL, Redis)");
+    let services = services::Services::start(root)?;
+    let service_env = services.env();
+    // The juspay-jose interop tests cross-check against Python's jwcrypto, in a venv under target/.
+    println!("\n==> jwcrypto (juspay-jose interop tests)");
+    let python = jose::ensure_jwcrypto(root)?;
+    let python = python.to_str().context("non-UTF-8 path")?;
+    let mut test_env = service_env.to_vec();
+    test_env.push(("JUSPAY_TEST_PYTHON", python));
     // `cargo test` runs unit, integration and doc tests; the schema drift test is among them.
     step("test (unit, integration, doctests)", &|| {
-        run(
+        run_env(
             "cargo",
             &["test", "--workspace", "--all-features", "--locked"],
+            &test_env,
         )
     })?;
     step("schema drift", &|| schema(root, true))?;
@@ -259,9 +279,10 @@ fn ci(root: &Path) -> Result<()> {
     // `cargo test --benches` runs every criterion benchmark once in the test profile: the same
     // check as `cargo bench -- --test` without compiling a second, release copy of the workspace.
     step("benchmarks (each once, cargo test --benches)", &|| {
-        run(
+        run_env(
             "cargo",
             &["test", "--locked", "-p", "juspay-benches", "--benches"],
+            &service_env,
         )
     })?;
     // docs.rs builds with `--cfg docsrs` on nightly; RUSTC_BOOTSTRAP lets stable check the same
@@ -283,6 +304,7 @@ fn ci(root: &Path) -> Result<()> {
         )
     })?;
 
+    drop(services);
     println!("\n==> ci passed in {:.0?}", started.elapsed());
     for (name, took) in &timings {
         println!("    {took:>8.1?}  {name}");
@@ -496,12 +518,14 @@ fn fuzz(root: &Path, seconds: u64, only: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn bench(quick: bool) -> Result<()> {
+/// The store benchmarks need the servers: they run while `services` lives.
+fn bench(root: &Path, quick: bool) -> Result<()> {
+    let services = services::Services::start(root)?;
     let mut args = vec!["bench", "--locked", "-p", "juspay-benches", "--"];
     if quick {
         args.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
     }
-    run("cargo", &args)
+    run_env("cargo", &args, &services.env())
 }
 
 /// The internal dependency edges that `cargo tree` reports for the shipped crates (normal
