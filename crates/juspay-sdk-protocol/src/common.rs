@@ -86,6 +86,12 @@ impl schemars::JsonSchema for RequestId {
         "RequestId".into()
     }
 
+    /// Inlined where used: a `$ref` to a named single-value schema becomes a wrapper class
+    /// (a pydantic `RootModel`) in generated code.
+    fn inline_schema() -> bool {
+        true
+    }
+
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "description": "UUID v4, fresh for every SDK operation (hyphenated, or the 32-digit simple form of sdk_payload).",
@@ -222,6 +228,12 @@ impl schemars::JsonSchema for SdkOrderId {
         "SdkOrderId".into()
     }
 
+    /// Inlined where used: a `$ref` to a named single-value schema becomes a wrapper class
+    /// (a pydantic `RootModel`) in generated code.
+    fn inline_schema() -> bool {
+        true
+    }
+
     /// The schema of what decodes: the general [`juspay_types::OrderId`] rule. The SDK rule
     /// is checked when an order is built ([`SdkOrderId::new`]), not on the wire: Juspay's own
     /// widget sample carries a 23-character id.
@@ -304,12 +316,16 @@ impl schemars::JsonSchema for AmountText {
         "AmountText".into()
     }
 
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Amount as a decimal string with at most two decimal places, e.g. \"100.15\" or \"100\".",
-            "type": "string",
-            "pattern": juspay_types::amount::AMOUNT_PATTERN,
-        })
+    /// Inlined where used: a `$ref` to a named single-value schema becomes a wrapper class
+    /// (a pydantic `RootModel`) in generated code.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    /// The schema of [`juspay_types::Amount`] in a request: one shape for every amount a
+    /// merchant sends.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <juspay_types::Amount as schemars::JsonSchema>::json_schema(generator)
     }
 }
 
@@ -361,6 +377,12 @@ impl<'de> Deserialize<'de> for Timestamp {
 impl schemars::JsonSchema for Timestamp {
     fn schema_name() -> alloc::borrow::Cow<'static, str> {
         "Timestamp".into()
+    }
+
+    /// Inlined where used: a `$ref` to a named single-value schema becomes a wrapper class
+    /// (a pydantic `RootModel`) in generated code.
+    fn inline_schema() -> bool {
+        true
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

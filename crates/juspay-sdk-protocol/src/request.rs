@@ -510,6 +510,7 @@ lossless_struct! {
             #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
             client_auth_token: SecretString => "clientAuthToken" via secret,
             /// `clientAuthTokenExpiry` (ISO 8601).
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             client_auth_token_expiry: String => "clientAuthTokenExpiry",
             /// `environment`.
             environment: Loose<Environment> => "environment",

@@ -64,6 +64,35 @@ mod tests {
         let status = text("ProcessStatus");
         assert!(status.contains("\"cod_initiated\""), "{status}");
         assert_eq!(root_schemas().len(), 5);
+        for (name, schema) in root_schemas() {
+            let text = serde_json::to_string(&schema).unwrap();
+            // One dialect for every file (juspay-types' too): draft 2020-12.
+            assert!(
+                text.contains(r#""$schema":"https://json-schema.org/draft/2020-12/schema""#),
+                "{name}"
+            );
+            // Single-value types are inlined: a `$ref` to them becomes a pydantic `RootModel`.
+            for inlined in [
+                "AmountText",
+                "SdkOrderId",
+                "Timestamp",
+                "RequestId",
+                "Service",
+            ] {
+                assert!(
+                    !text.contains(&alloc::format!("#/$defs/{inlined}\"")),
+                    "{name}: {inlined}"
+                );
+            }
+        }
+        // The SDK's amounts are the amounts of a request, with juspay-types' schema.
+        let amount = serde_json::to_value(
+            schemars::SchemaGenerator::default().into_root_schema_for::<juspay_types::Amount>(),
+        )
+        .unwrap();
+        let order: serde_json::Value = serde_json::from_str(&order).unwrap();
+        assert_eq!(order["properties"]["amount"]["pattern"], amount["pattern"]);
+        assert_eq!(order["properties"]["amount"]["type"], "string");
         assert!(!text("SignaturePayload").to_string().is_empty());
     }
 }

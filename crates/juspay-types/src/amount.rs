@@ -269,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for Amount {
 }
 
 #[cfg(feature = "schemars")]
-fixed_schema!(Amount, {
+fixed_schema!(Amount, inline, {
     schemars::json_schema!({
         "description": "Amount as a decimal string with at most two decimal places, e.g. \"100.15\" or \"100\".",
         "type": "string",
@@ -344,7 +344,7 @@ text_impls!(
 );
 
 #[cfg(feature = "schemars")]
-fixed_schema!(Currency, {
+fixed_schema!(Currency, inline, {
     schemars::json_schema!({
         "description": "ISO 4217 currency code; INR when absent.",
         "type": "string",

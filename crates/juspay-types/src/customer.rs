@@ -301,8 +301,10 @@ mod responses {
             /// Last name.
             pub last_name?: String,
             /// Creation time.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             pub date_created?: String,
             /// Last update time.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             pub last_updated?: String,
             /// The client auth token (when asked for); the token is a secret.
             pub juspay?: ClientAuth,

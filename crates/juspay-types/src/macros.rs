@@ -174,7 +174,11 @@ macro_rules! __open_enum_schemars {
             fn json_schema(
                 _: &mut $crate::__private::schemars::SchemaGenerator,
             ) -> $crate::__private::schemars::Schema {
-                $crate::__private::open_enum_schema(Self::KNOWN_WIRE)
+                $crate::__private::open_enum_schema(stringify!($name), Self::KNOWN_WIRE)
+            }
+
+            fn inline_schema() -> bool {
+                true
             }
         }
     };
@@ -272,14 +276,20 @@ pub mod __private {
         d.deserialize_str(StrVisitor(from_wire))
     }
 
-    /// The JSON Schema of an open enum: one of the known values, or any other string.
+    /// The JSON Schema of an open enum: `anyOf` the known values and any other string,
+    /// inlined where used (a `$ref` to a named single-value schema becomes a pydantic
+    /// `RootModel`, so `status == "CHARGED"` would be false) and titled with the type's name
+    /// (generators name the type after it). The fallback carries `tsType: string & {}`
+    /// (`json-schema-to-typescript`), which keeps the literal union from collapsing to
+    /// `string`; other tools ignore the unknown keyword.
     #[cfg(feature = "schemars")]
-    pub fn open_enum_schema(known: &[&str]) -> schemars::Schema {
+    pub fn open_enum_schema(name: &str, known: &[&str]) -> schemars::Schema {
         schemars::json_schema!({
+            "title": name,
             "description": "One of the known values, or any other string (kept as unknown).",
             "anyOf": [
                 { "type": "string", "enum": known },
-                { "type": "string" }
+                { "type": "string", "tsType": "string & {}" }
             ]
         })
     }

@@ -524,6 +524,7 @@ mod responses {
         #[derive(Debug, Default, PartialEq)]
         pub struct TxnAuthentication {
             /// URL to open.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
             pub url?: String,
             /// HTTP method (`GET`, `POST`).
             pub method?: String,

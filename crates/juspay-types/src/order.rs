@@ -393,10 +393,13 @@ mod responses {
         #[derive(Debug, Default, PartialEq)]
         pub struct PaymentLinks {
             /// Desktop-optimised checkout page.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
             pub web?: String,
             /// Mobile-optimised checkout page (`?mobile=true`).
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
             pub mobile?: String,
             /// Checkout page for an iframe.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
             pub iframe?: String,
         }
     }
@@ -436,6 +439,7 @@ mod responses {
             #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
             pub client_auth_token: Option<crate::SecretString>,
             /// Expiry of the token (RFC 3339).
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             pub client_auth_token_expiry?: String,
         }
     }

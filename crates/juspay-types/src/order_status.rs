@@ -81,6 +81,7 @@ wire_struct! {
         /// Payment page links.
         pub payment_links?: PaymentLinks,
         /// The return URL.
+        #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
         pub return_url?: String,
         /// `udf1`.
         pub udf1?: String,
@@ -113,6 +114,7 @@ wire_struct! {
         /// The bank's error message.
         pub bank_error_message?: String,
         /// Creation time.
+        #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
         pub date_created?: String,
     }
 }
@@ -167,6 +169,7 @@ wire_struct! {
         /// Error message.
         pub error_message?: String,
         /// Creation time.
+        #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
         pub created?: String,
     }
 }
@@ -219,6 +222,7 @@ wire_struct! {
         /// Authorization code.
         pub auth_id_code?: Loose<String>,
         /// Time of the response.
+        #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
         pub created?: String,
     }
 }

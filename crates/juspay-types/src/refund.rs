@@ -264,12 +264,14 @@ mod responses {
             /// Error message when failed.
             pub error_message?: String,
             /// Creation time.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             pub created?: String,
             /// Refunded amount.
             pub amount?: Loose<Amount>,
             /// When the gateway processed it.
             pub pg_processed_at?: String,
             /// Last update time.
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             pub last_updated?: String,
             /// Order id (instant refund response).
             pub order_id?: String,

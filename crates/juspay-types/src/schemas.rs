@@ -6,7 +6,8 @@
 //! `metadata.<key>`) and whose values are strings (see `docs/schemas.md`). Response types
 //! describe the JSON the gateway sends, with the lenient scalars as `anyOf`.
 //!
-//! Schemas use draft-07 (`definitions`), which every generator the docs name reads.
+//! Schemas use JSON Schema draft 2020-12 (`$defs`), the dialect of OpenAPI 3.1, like the
+//! SDK schemas of `juspay-sdk-protocol`.
 
 use alloc::string::String;
 use alloc::vec;
@@ -21,7 +22,7 @@ use crate::ids::{ClientId, CustomerId, Email, MerchantId, OrderId, Phone};
 use crate::{MandateCommand, MandateExecutionRequest, MandateParams};
 
 fn root<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft07()
+    SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>()
 }
@@ -85,7 +86,7 @@ fn string() -> Value {
 
 /// The schema of an id type (its pattern, and no dot-segment: [`crate::ids::DOT_SEGMENTS`]).
 pub(crate) fn id<T: JsonSchema>() -> Value {
-    T::json_schema(&mut SchemaSettings::draft07().into_generator()).into()
+    T::json_schema(&mut SchemaSettings::draft2020_12().into_generator()).into()
 }
 
 fn pattern(p: &str) -> Value {
@@ -171,7 +172,7 @@ pub(crate) fn order_request_schema(description: &str, session: bool) -> Schema {
         "customer_phone" => id::<Phone>(), "Digits only; 10 digits without +91 recommended.";
         "description" => string();
         "product_id" => string();
-        "return_url" => pattern(RETURN_URL_PATTERN), "Fully qualified, without query parameters.";
+        "return_url" => json!({ "type": "string", "format": "uri", "pattern": RETURN_URL_PATTERN }), "Fully qualified, without query parameters.";
         "gateway_id" => pattern("^[0-9]+$"), "Numeric: 12 = PayU, 18 = Paytm.";
         "options.create_mandate" => enumeration(&["REQUIRED", "OPTIONAL", "DISABLED"]);
         "options.get_client_auth_token" => enumeration(BOOL_STRING), "Ask for a client auth token (answered in `juspay`).";

@@ -157,6 +157,7 @@ mod responses {
             #[cfg_attr(feature = "schemars", schemars(with = "Option<String>"))]
             pub client_auth_token: Option<SecretString>,
             /// `clientAuthTokenExpiry` (RFC 3339).
+            #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
             #[serde(
                 rename = "clientAuthTokenExpiry",
                 default,

@@ -57,6 +57,7 @@ wire_struct! {
         /// What happened.
         pub event_name: WebhookEventName,
         /// When (RFC 3339, UTC).
+        #[cfg_attr(feature = "schemars", schemars(extend("format" = "date-time")))]
         pub date_created?: String,
         /// The object the event is about.
         #[serde(default)]

@@ -48,7 +48,7 @@ fn required_roots_exist_and_carry_rules() {
     ] {
         assert_eq!(
             get(name)["$schema"],
-            "http://json-schema.org/draft-07/schema#",
+            "https://json-schema.org/draft/2020-12/schema",
             "{name}"
         );
     }
@@ -200,4 +200,165 @@ fn committed_schemas_and_decoders_agree() {
     let body = json!({"command": "cancel_recurring_transaction", "order_id": ".."});
     agree::<MandateCommand>(command, body, false);
     agree::<MandateCommand>(command, json!({"command": "revoke"}), true);
+}
+
+fn all_schemas() -> Vec<(&'static str, Value)> {
+    root_schemas()
+        .into_iter()
+        .map(|(n, s)| (n, serde_json::to_value(s).unwrap()))
+        .collect()
+}
+
+/// Every `(key, value)` of every object inside `v`, depth first.
+fn walk<'a>(v: &'a Value, out: &mut Vec<(&'a str, &'a Value)>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                out.push((k, x));
+                walk(x, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+        _ => {}
+    }
+}
+
+/// One dialect for every file: draft 2020-12 (`$defs`), the dialect of OpenAPI 3.1.
+#[test]
+fn every_schema_is_draft_2020_12() {
+    for (name, schema) in all_schemas() {
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{name}"
+        );
+        let text = schema.to_string();
+        assert!(!text.contains("\"definitions\""), "{name}");
+        assert!(!text.contains("#/definitions/"), "{name}");
+    }
+}
+
+/// Open enums are `anyOf` the known values and a plain string, inlined (no `$ref` to a named
+/// single-value schema, which pydantic generators turn into a `RootModel`) and titled; the
+/// fallback tells `json-schema-to-typescript` to keep the literals (`string & {}`).
+#[test]
+fn open_enums_are_inline_known_values_or_any_string() {
+    let all = all_schemas();
+    let status = &all
+        .iter()
+        .find(|(n, _)| *n == "OrderStatusResponse")
+        .unwrap()
+        .1;
+    let field = &status["properties"]["status"];
+    assert_eq!(field["title"], "OrderStatus", "{field}");
+    let known = field["anyOf"][0]["enum"].as_array().unwrap();
+    assert!(known.contains(&json!("CHARGED")), "{field}");
+    assert_eq!(
+        field["anyOf"][1],
+        json!({"type": "string", "tsType": "string & {}"})
+    );
+    let open_enum_defs: Vec<String> = all
+        .iter()
+        .flat_map(|(n, s)| {
+            s.get("$defs")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(_, d)| {
+                    d.to_string().contains("\"tsType\"") && d.get("properties").is_none()
+                })
+                .map(move |(k, _)| format!("{n}: {k}"))
+        })
+        .collect();
+    assert!(open_enum_defs.is_empty(), "{open_enum_defs:?}");
+    // And the committed file says so too (a validator reads it; `tsType` is an annotation).
+    let validator = committed("OrderStatusResponse");
+    let mut body = fixture("orders_order_status_charged.json");
+    body["status"] = json!("SOME_NEW_STATUS");
+    assert!(validator.is_valid(&body));
+    body["status"] = json!(21);
+    assert!(!validator.is_valid(&body));
+}
+
+/// Date-times and URLs carry their `format`, so generators type them (`AwareDatetime`,
+/// `AnyUrl`, ...).
+#[test]
+fn dates_and_urls_carry_formats() {
+    let all = all_schemas();
+    let get = |name: &str| &all.iter().find(|(n, _)| *n == name).unwrap().1;
+    let status = get("OrderStatusResponse");
+    assert_eq!(status["properties"]["date_created"]["format"], "date-time");
+    assert_eq!(status["properties"]["return_url"]["format"], "uri");
+    assert_eq!(
+        status["$defs"]["PaymentLinks"]["properties"]["web"]["format"],
+        "uri"
+    );
+    assert_eq!(
+        status["$defs"]["TxnDetail"]["properties"]["created"]["format"],
+        "date-time"
+    );
+    assert_eq!(
+        get("WebhookEvent")["properties"]["date_created"]["format"],
+        "date-time"
+    );
+    assert_eq!(
+        get("Customer")["properties"]["last_updated"]["format"],
+        "date-time"
+    );
+    assert_eq!(
+        get("CreateOrderRequest")["properties"]["return_url"]["format"],
+        "uri"
+    );
+    assert_eq!(
+        get("CreateOrderResponse")["$defs"]["ClientAuth"]["properties"]["client_auth_token_expiry"]
+            ["format"],
+        "date-time"
+    );
+}
+
+/// Amounts have two shapes and no more: what this library sends (a decimal string with at most
+/// two decimals) and what it reads (that string, or a JSON number: the gateway sends both).
+#[test]
+fn amounts_have_one_request_and_one_response_shape() {
+    let pattern = juspay_types::amount::AMOUNT_PATTERN;
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("description");
+        }
+        v
+    };
+    let request = json!({"type": "string", "pattern": pattern});
+    let response = json!({"anyOf": [
+        {"type": "string", "pattern": pattern},
+        {"type": "integer", "minimum": 0},
+        {"type": "number", "minimum": 0, "exclusiveMaximum": 10_000_000_000_000_u64}
+    ]});
+    let mut seen = 0;
+    for (name, schema) in all_schemas() {
+        let mut entries = Vec::new();
+        walk(&schema, &mut entries);
+        for (key, props) in entries {
+            if key != "properties" {
+                continue;
+            }
+            for (field, v) in props.as_object().unwrap() {
+                let last = field.rsplit('.').next().unwrap();
+                if !(last == "amount" || last.ends_with("_amount")) || last == "amount_rule" {
+                    continue;
+                }
+                seen += 1;
+                let v = strip(v);
+                // `Option<Loose<Amount>>`: the response shape or null.
+                let inner = match v["anyOf"].as_array() {
+                    Some(a) if a.len() == 2 && a[1] == json!({"type": "null"}) => strip(&a[0]),
+                    _ => v.clone(),
+                };
+                assert!(
+                    inner == request || inner == response,
+                    "{name}: {field} is typed {v}"
+                );
+            }
+        }
+    }
+    assert!(seen > 20, "{seen}");
 }
