@@ -14,10 +14,16 @@ use crate::output::OutputError;
 
 /// Arguments of `juspay sandbox`.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = TLS_HELP)]
 pub(crate) struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]
     addr: SocketAddr,
+    /// Serve HTTPS with a certificate signed by a CA generated at start; the CA certificate
+    /// (PEM) is written beside the credentials file (`<name>.ca.pem`) for `SSL_CERT_FILE` /
+    /// `NODE_EXTRA_CA_CERTS`. The official Node clients need `--addr 127.0.0.1:443` (see below).
+    #[arg(long)]
+    tls: bool,
     /// Probability of an injected fault per API request (503, connection reset, stall), 0 to 1.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
@@ -50,6 +56,21 @@ pub(crate) struct Args {
     credentials_from: Option<PathBuf>,
 }
 
+/// The long help's note on HTTPS clients that cannot use another port.
+const TLS_HELP: &str = "\
+HTTPS clients:
+  juspay sandbox --tls writes the CA certificate beside the credentials file and prints its
+  path; trust it with SSL_CERT_FILE=PATH (OpenSSL, Python, curl) or NODE_EXTRA_CA_CERTS=PATH
+  (Node.js). The credentials file is a complete HDFC kit config.json (BASE_URL, ENABLE_LOGGING,
+  LOGGING_PATH, ...): point a kit at it directly.
+
+  The official Node clients (the expresscheckout-nodejs SDK and the HDFC Node kit) always open
+  TLS and pass the URL's host and port as the host name, so any port but the default fails
+  (getaddrinfo ENOTFOUND 127.0.0.1:PORT). Run them against port 443:
+    sudo juspay sandbox --tls --addr 127.0.0.1:443
+  (as root, or with the capability: sudo setcap cap_net_bind_service=+ep $(which juspay))
+  and give them https://127.0.0.1 as the base URL (the credentials file's BASE_URL then is).";
+
 /// Reads given credentials (the credentials file's shape).
 fn read_credentials(path: &Path) -> anyhow::Result<juspay_sandbox::Credentials> {
     let text =
@@ -73,12 +94,14 @@ fn read_credentials(path: &Path) -> anyhow::Result<juspay_sandbox::Credentials> 
     ))
 }
 
-/// The credentials file, in the HDFC kits' `config.json` shape (so
-/// `Client::from_hdfc_config_file` reads it), plus the webhook credentials, and the key-pair
-/// kit's entries when the key files are written (`key_id`, private key path, public key path).
+/// The credentials file, a complete HDFC kit `config.json` (so `Client::from_hdfc_config_file`
+/// and the kits read it: every key the kits require, `ENABLE_LOGGING` and `LOGGING_PATH`
+/// included), plus the webhook credentials, and the key-pair kit's entries when the key files
+/// are written (`key_id`, private key path, public key path). `kit_log` is the kits' log file.
 fn credentials_json(
     sandbox: &juspay_sandbox::SandboxHandle,
     key_pair: Option<(&str, &Path, &Path)>,
+    kit_log: &Path,
 ) -> anyhow::Result<String> {
     let c = sandbox.credentials();
     let mut value = serde_json::json!({
@@ -89,6 +112,9 @@ fn credentials_json(
         "PAYMENT_PAGE_CLIENT_ID": HDFC_SANDBOX_PAYMENT_PAGE_CLIENT_ID,
         "WEBHOOK_USERNAME": c.webhook_username,
         "WEBHOOK_PASSWORD": c.webhook_password.expose_secret(),
+        // The kits refuse a config without these two; a local sandbox needs no kit log.
+        "ENABLE_LOGGING": false,
+        "LOGGING_PATH": kit_log.display().to_string(),
     });
     if let Some((key_id, private, public)) = key_pair {
         value["KEY_UUID"] = key_id.into();
@@ -100,9 +126,14 @@ fn credentials_json(
     Ok(text)
 }
 
+/// Where the CA certificate of `--tls` goes: `<name>.ca.pem` beside the credentials file.
+fn ca_path(credentials: &Path) -> PathBuf {
+    credentials.with_extension("ca.pem")
+}
+
 /// Writes the credentials file at `path` and, beside it, the merchant's private key
 /// (`<name>.merchant-private.pem`) and the gateway's public key (`<name>.gateway-public.pem`)
-/// of the encrypted mode, all 0600.
+/// of the encrypted mode, all 0600, and with `--tls` the CA certificate (`<name>.ca.pem`).
 fn write_credentials(
     sandbox: &juspay_sandbox::SandboxHandle,
     path: &Path,
@@ -110,9 +141,14 @@ fn write_credentials(
 ) -> anyhow::Result<CredentialFiles> {
     let mut files = CredentialFiles(Vec::new());
     let mut key_paths = None;
+    let absolute =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    if let Some(pem) = sandbox.tls_ca_pem() {
+        let ca = ca_path(path);
+        write_private(&ca, pem, replace)?;
+        files.0.push(ca);
+    }
     if let Some(pair) = &sandbox.credentials().key_pair {
-        let absolute = std::path::absolute(path)
-            .with_context(|| format!("cannot resolve {}", path.display()))?;
         let private = absolute.with_extension("merchant-private.pem");
         let public = absolute.with_extension("gateway-public.pem");
         let pem = pair.merchant_private_key_pem.expose_secret();
@@ -125,7 +161,12 @@ fn write_credentials(
     let key_pair = key_paths
         .as_ref()
         .map(|(id, a, b)| (*id, a.as_path(), b.as_path()));
-    write_private(path, &credentials_json(sandbox, key_pair)?, replace)?;
+    let kit_log = absolute.with_extension("kit.log");
+    write_private(
+        path,
+        &credentials_json(sandbox, key_pair, &kit_log)?,
+        replace,
+    )?;
     files.0.push(path.to_owned());
     Ok(files)
 }
@@ -162,6 +203,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
     crate::runtime()?.block_on(async {
         let mut config = juspay_sandbox::Config::default();
         config.addr = args.addr;
+        config.tls = args.tls;
         if let Some(path) = &args.credentials_from {
             config.credentials = Some(read_credentials(path)?);
         }
@@ -189,6 +231,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
         let (rate, seed, latency) = (args.fault_rate, args.seed, args.latency_ms);
         let announced = say!("juspay sandbox listening on {}", sandbox.base_url())
             .and_then(|()| say!("credentials (0600): {}", path.display()))
+            .and_then(|()| match sandbox.tls_ca_pem() {
+                Some(_) => say!("CA certificate: {}", ca_path(&path).display()),
+                None => Ok(()),
+            })
             .and_then(|()| {
                 say!("fault rate {rate} (seed {seed}), latency {latency} ms; Ctrl-C to stop")
             });

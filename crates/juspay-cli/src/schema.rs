@@ -1,4 +1,5 @@
-//! `juspay schema [--out DIR]`: one pretty-printed `<Name>.schema.json` per root wire type.
+//! `juspay schema [--out DIR]`: one pretty-printed `<Name>.schema.json` per root wire type,
+//! and `openapi.json`, the OpenAPI 3.1 description of the sandbox.
 
 use std::fs;
 use std::path::PathBuf;
@@ -28,5 +29,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
         text.push('\n');
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // The OpenAPI 3.1 description of the sandbox, the text `GET /openapi.json` serves.
+    let path = args.out.join("openapi.json");
+    fs::write(&path, juspay_sandbox::openapi_json())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Outcome::Success)
 }

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use juspay_types::form::decode;
 use juspay_types::txn::TxnForm;
 use juspay_types::{PreAuthOp, Problem};
@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::faults::{Endpoint, Fault, Landing, Reply};
+use crate::openapi::{self, Auth, Route, Serve, Verb};
 use crate::recording::record;
 use crate::server::ConnCtl;
 use crate::state::Shared;
@@ -27,84 +28,17 @@ use crate::writes::{Action, Input, Pending};
 
 type Answer = Result<Value, ApiError>;
 
-/// The whole application: API, hosted payment page, and Juspay's error envelope for what the
-/// sandbox does not model.
+/// The whole application: API, controls, hosted payment page, and Juspay's error envelope for
+/// what the sandbox does not model. The API and control routes come from the route table
+/// ([`crate::openapi::ROUTES`]), which also generates `/openapi.json`.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    use Endpoint as E;
-    // A form-body endpoint, and one that also takes the id in its path.
-    let form = |e: E| post(move |c: Call, b: Body| c.run(e, form_input(None, b)));
-    let form_at = |e: E| {
-        post(move |c: Call, Path(id): Path<String>, b: Body| c.run(e, form_input(Some(id), b)))
-    };
-    // A read: the id in its path (if any) and the query's pairs.
-    let read_at = |e: E, action: Option<Action>| {
-        get(
-            move |c: Call, Path(id): Path<String>, RawQuery(q): RawQuery| {
-                c.run(e, Ok(query_input(Some(id), q.as_deref(), action)))
-            },
-        )
-    };
-    let read = |e: E| {
-        get(move |c: Call, RawQuery(q): RawQuery| {
-            c.run(e, Ok(query_input(None, q.as_deref(), None)))
-        })
-    };
-    let form_action = |e: E, action: Action| {
-        post(move |c: Call, Path(id): Path<String>, b: Body| {
-            let input = form_input(Some(id), b).map(|i| Input {
-                action: Some(action),
-                ..i
-            });
-            c.run(e, input)
-        })
-    };
-    let session = |c: Call, b: Body| {
-        c.run(
-            E::Session,
-            b.map_err(body_error).and_then(|b| json_input(None, &b)),
-        )
-    };
-    // Tokenize is called from the browser or app: no authentication (docs).
-    let tokenize = |c: Call, b: Body| c.run_open(E::TokenizeCard, form_input(None, b));
-    Router::new()
-        .route("/orders", form(E::CreateOrder))
-        .route(
-            "/orders/{order_id}",
-            read_at(E::OrderStatus, None).merge(form_at(E::UpdateOrder)),
-        )
-        .route("/orders/{order_id}/refunds", form_at(E::OrderRefund))
-        .route("/refunds", form(E::Refund))
-        .route("/session", post(session))
-        .route("/txns", form(E::Txns))
-        .route("/v2/txns/{txn_uuid}/capture", form_at(E::Capture))
-        .route("/v2/txns/{txn_uuid}/void", form_at(E::Void))
-        .route("/mandates/{mandate_id}", form_at(E::MandateCommand))
-        .route("/customers", form(E::CreateCustomer))
-        .route(
-            "/customers/{id}",
-            read_at(E::GetCustomer, None).merge(form_at(E::UpdateCustomer)),
-        )
-        .route(
-            "/customers/{id}/wallets",
-            read_at(E::Wallets, Some(Action::ListWallets))
-                .merge(form_action(E::Wallets, Action::CreateWallet)),
-        )
-        .route(
-            "/customers/{id}/wallets/refresh-balances",
-            read_at(E::Wallets, Some(Action::RefreshWallets)),
-        )
-        .route(
-            "/wallets/{wallet_id}",
-            read_at(E::Wallets, Some(Action::GetWallet))
-                .merge(form_action(E::Wallets, Action::WalletCommand)),
-        )
-        .route("/cards", read(E::ListCards))
-        .route("/card/delete", form(E::DeleteCard))
-        .route("/card/tokenize", post(tokenize))
-        .route(
-            "/merchants/{merchant_id}/paymentmethods",
-            read_at(E::PaymentMethods, None),
-        )
+    let mut router = Router::new();
+    for route in crate::openapi::ROUTES {
+        if let Some(method_router) = method_router(route) {
+            router = router.route(route.path, method_router);
+        }
+    }
+    router
         .merge(crate::sealed::routes())
         .merge(crate::page::routes())
         .fallback(|c: Call, m: Method, u: Uri| async move {
@@ -116,6 +50,70 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .layer(from_fn_with_state(Arc::clone(&shared), record))
         .layer(from_fn(support_ids))
         .with_state(shared)
+}
+
+/// The handler of a table row (`None`: routed by its own module).
+fn method_router(route: &'static Route) -> Option<MethodRouter<Arc<Shared>>> {
+    let filter = match route.verb {
+        Verb::Get => MethodFilter::GET,
+        Verb::Post => MethodFilter::POST,
+    };
+    let (endpoint, action) = match route.serve {
+        Serve::Api(endpoint, action) => (endpoint, action),
+        Serve::Control(control) => return Some(crate::controls::method_router(filter, control)),
+        Serve::Document => {
+            let document = crate::openapi_json();
+            return Some(on(filter, move || async move {
+                ([(header::CONTENT_TYPE, "application/json")], document).into_response()
+            }));
+        }
+        Serve::Elsewhere => return None,
+    };
+    let r = route;
+    let with_id = route.path.contains('{');
+    Some(match (route.verb, with_id) {
+        (Verb::Get, true) => on(
+            filter,
+            move |c: Call, Path(id): Path<String>, RawQuery(q): RawQuery| {
+                call(c, r, endpoint, action, Some(id), q, None)
+            },
+        ),
+        (Verb::Get, false) => on(filter, move |c: Call, RawQuery(q): RawQuery| {
+            call(c, r, endpoint, action, None, q, None)
+        }),
+        (Verb::Post, true) => on(filter, move |c: Call, Path(id): Path<String>, b: Body| {
+            call(c, r, endpoint, action, Some(id), None, Some(b))
+        }),
+        (Verb::Post, false) => on(filter, move |c: Call, b: Body| {
+            call(c, r, endpoint, action, None, None, Some(b))
+        }),
+    })
+}
+
+/// One API call of a table row: its input read as the row says (query, form or JSON), then
+/// [`Call::run`] (or [`Call::run_open`] for a route without authentication).
+async fn call(
+    c: Call,
+    route: &'static Route,
+    endpoint: Endpoint,
+    action: Option<Action>,
+    id: Option<String>,
+    query: Option<String>,
+    body: Option<Body>,
+) -> Response {
+    let input = match (route.request, body) {
+        (openapi::Request::Json(_), Some(b)) => {
+            b.map_err(body_error).and_then(|b| json_input(id, &b))
+        }
+        (_, Some(b)) => form_input(id, b),
+        (_, None) => Ok(query_input(id, query.as_deref(), None)),
+    }
+    .map(|input| Input { action, ..input });
+    if route.auth == Auth::None {
+        c.run_open(endpoint, input).await
+    } else {
+        c.run(endpoint, input).await
+    }
 }
 
 /// A read's input: the path id, the query's pairs.
@@ -245,7 +243,7 @@ impl Shared {
 
 /// Checks `Authorization: Basic base64(api_key:)` (also `base64(api_key)`, which some official
 /// SDKs send) in constant time with `juspay_signing`, then `x-merchantid` when present.
-fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

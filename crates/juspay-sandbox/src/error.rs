@@ -21,6 +21,10 @@ pub enum Error {
     /// The key pairs of the encrypted mode could not be generated.
     #[error("cannot generate the sandbox's RSA key pairs")]
     KeyGeneration,
+    /// The TLS certificate authority, server certificate or configuration of
+    /// [`Config::tls`](crate::Config::tls) could not be made.
+    #[error("cannot set up the sandbox's TLS: {0}")]
+    Tls(String),
 }
 
 /// A gateway error response: HTTP status plus the JSON envelope of `docs/spec/server-api.md`.

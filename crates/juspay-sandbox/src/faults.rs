@@ -331,6 +331,17 @@ impl Faults {
             .extend(std::iter::repeat_n(fault, times));
     }
 
+    /// Scripted faults still queued for `endpoint`.
+    pub(crate) fn queued(&self, endpoint: Endpoint) -> usize {
+        self.scripted().get(&endpoint).map_or(0, VecDeque::len)
+    }
+
+    /// Drops every scripted fault and zeroes the count of faults injected.
+    pub(crate) fn clear(&self) {
+        self.scripted().clear();
+        self.injected.store(0, Ordering::Relaxed);
+    }
+
     /// The fault for the next request to `endpoint`, if any: scripted faults first, then the
     /// seeded random draw.
     pub(crate) fn decide(&self, endpoint: Endpoint) -> Option<Fault> {

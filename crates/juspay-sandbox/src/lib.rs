@@ -2,13 +2,16 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
+mod controls;
 mod error;
 mod faults;
+mod openapi;
 mod page;
 mod recording;
 mod sealed;
 mod server;
 mod state;
+mod tls;
 mod webhook;
 mod writes;
 
@@ -179,6 +182,10 @@ pub struct Config {
     pub record_requests: bool,
     /// Timeouts and the connection cap of the server.
     pub limits: ServerLimits,
+    /// Serves HTTPS instead of HTTP, with a certificate authority generated at start and a
+    /// server certificate it signs for `127.0.0.1`, `::1` and `localhost`; clients trust
+    /// [`SandboxHandle::tls_ca_pem`]. Off by default.
+    pub tls: bool,
 }
 
 impl Default for Config {
@@ -196,12 +203,13 @@ impl Default for Config {
             faults: FaultConfig::default(),
             record_requests: false,
             limits: ServerLimits::default(),
+            tls: false,
         }
     }
 }
 
 /// A snapshot of the sandbox's counters, for tests.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Counters {
     /// API requests received (all endpoints).
@@ -240,12 +248,21 @@ pub struct SandboxHandle {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     server: JoinHandle<()>,
+    tls_ca_pem: Option<String>,
 }
 
 impl SandboxHandle {
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    /// `http://127.0.0.1:PORT` (`https://` with [`Config::tls`]; `https://127.0.0.1` on
+    /// port 443), without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.shared.base_url
+    }
+
+    /// The PEM certificate of the certificate authority that signed the server's certificate,
+    /// with [`Config::tls`]: what a client must trust (`SSL_CERT_FILE`, `NODE_EXTRA_CA_CERTS`,
+    /// a root certificate). `None` when the sandbox serves plain HTTP.
+    pub fn tls_ca_pem(&self) -> Option<&str> {
+        self.tls_ca_pem.as_deref()
     }
 
     /// The bound address.
@@ -375,13 +392,24 @@ impl SandboxHandle {
     }
 }
 
+/// The OpenAPI 3.1 description of everything the sandbox serves (the gateway API, the hosted
+/// pages, the `/_sandbox/` controls), pretty-printed with a final newline: the exact text
+/// `GET /openapi.json` answers and `juspay schema` writes as `schemas/openapi.json`. Generated
+/// from the `juspay-types` request and response types and the sandbox's route table.
+#[must_use]
+pub fn openapi_json() -> String {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(openapi::document).clone()
+}
+
 /// Starts a sandbox on `config.addr` and returns once it accepts connections.
 ///
 /// # Errors
 ///
 /// [`Error::NoRuntime`] outside a Tokio runtime, [`Error::Bind`] when the address cannot be
 /// bound, [`Error::HttpClient`] when the webhook client cannot be built,
-/// [`Error::KeyGeneration`] when the key pairs cannot be generated.
+/// [`Error::KeyGeneration`] when the key pairs cannot be generated, [`Error::Tls`] when the
+/// certificates of [`Config::tls`] cannot be made.
 pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
     let listener = TcpListener::bind(config.addr).await.map_err(Error::Bind)?;
@@ -397,17 +425,28 @@ pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
         .unwrap_or_else(Credentials::generate);
     let (party, key_pair) = sealed::generate(&sealed::new_key_id())?;
     credentials.key_pair = Some(key_pair);
-    let base_url = format!("http://{addr}");
+    let tls = config.tls.then(|| tls::generate(addr.ip())).transpose()?;
+    let base_url = match (&tls, addr.port()) {
+        (None, _) => format!("http://{addr}"),
+        // The default port stays out of the URL: clients that build a host name from the
+        // URL's host and port fields (the official Node clients) then resolve it.
+        (Some(_), 443) => format!("https://{}", SocketAddr::new(addr.ip(), 443))
+            .trim_end_matches(":443")
+            .to_owned(),
+        (Some(_), _) => format!("https://{addr}"),
+    };
     let (shared, events_rx, shutdown) =
         state::Shared::new(base_url, config, credentials, party, http);
     let shared = Arc::new(shared);
     runtime.spawn(webhook::run(Arc::clone(&shared), events_rx));
     let router = api::router(Arc::clone(&shared));
     let limits = shared.config.limits;
+    let acceptor = tls.as_ref().map(|tls| tls.acceptor.clone());
     let server = runtime.spawn(server::serve(
         listener,
         router,
         limits,
+        acceptor,
         shared.shutdown.clone(),
     ));
     Ok(SandboxHandle {
@@ -415,5 +454,6 @@ pub async fn start(config: Config) -> Result<SandboxHandle, Error> {
         addr,
         shutdown,
         server,
+        tls_ca_pem: tls.map(|tls| tls.ca_pem),
     })
 }

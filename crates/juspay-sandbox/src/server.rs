@@ -1,6 +1,7 @@
-//! The accept loop: HTTP/1.1 on hyper, one task per connection, a per-connection handle that
-//! lets a handler reset its connection without answering ([`crate::Fault::Reset`]), bounds on
-//! what a client can make the server hold ([`crate::ServerLimits`]), and graceful shutdown.
+//! The accept loop: HTTP/1.1 on hyper (over TLS with [`crate::Config::tls`]), one task per
+//! connection, a per-connection handle that lets a handler reset its connection without
+//! answering ([`crate::Fault::Reset`]), bounds on what a client can make the server hold
+//! ([`crate::ServerLimits`], the TLS handshake included), and graceful shutdown.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -14,9 +15,11 @@ use axum::Router;
 use axum::extract::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
 /// Lets a handler reset its connection without a response.
@@ -77,12 +80,14 @@ impl Slots {
 
 /// Serves `router` on `listener` until `shutdown` flips, then lets in-flight requests finish
 /// (at most two seconds). Every connection has a header-read timeout (which hyper also applies
-/// while a keep-alive connection waits for its next request) and an idle timeout, and at most
-/// `limits.max_connections` are open.
+/// while a keep-alive connection waits for its next request; with `tls`, the handshake must
+/// also finish within it) and an idle timeout, and at most `limits.max_connections` are open
+/// (a connection still in its TLS handshake counts, and is not serving a request).
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     limits: crate::ServerLimits,
+    tls: Option<TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let graceful = GracefulShutdown::new();
@@ -117,54 +122,35 @@ pub(crate) async fn serve(
                     crate::state::lock(&slots).open.remove(&id);
                     continue;
                 };
-                let ctl = ConnCtl::default();
-                let router = router.clone();
-                let request_ctl = ctl.clone();
-                let last_active = Arc::new(Mutex::new(Instant::now()));
-                let (request_busy, request_active) = (Arc::clone(&busy), Arc::clone(&last_active));
-                let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-                    req.extensions_mut().insert(request_ctl.clone());
-                    let router = router.clone();
-                    let busy = Arc::clone(&request_busy);
-                    let active = Arc::clone(&request_active);
-                    busy.fetch_add(1, Relaxed);
-                    async move {
-                        let response = router.oneshot(req).await.unwrap_or_else(|e| match e {});
-                        busy.fetch_sub(1, Relaxed);
-                        *crate::state::lock(&active) = Instant::now();
-                        Ok::<_, Infallible>(response)
-                    }
-                });
-                let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-                let (slots, idle) = (Arc::clone(&slots), limits.idle_timeout);
+                let conn = Conn {
+                    router: router.clone(),
+                    http: http.clone(),
+                    watcher: graceful.watcher(),
+                    busy,
+                    evict,
+                    linger,
+                    idle: limits.idle_timeout,
+                };
+                let (slots, tls, handshake) =
+                    (Arc::clone(&slots), tls.clone(), limits.header_read_timeout);
                 tokio::spawn(async move {
-                    let mut conn = Box::pin(conn);
-                    let mut check_at = Instant::now() + idle;
-                    loop {
-                        tokio::select! {
-                            _ = &mut conn => break,
-                            () = evict.notified() => break,
-                            () = ctl.notify.notified() => {
-                                // A zero linger makes the last close send RST at once.
-                                let _ = linger.set_zero_linger();
-                                break;
-                            }
-                            () = tokio::time::sleep_until(check_at.into()) => {
-                                let idle_until = *crate::state::lock(&last_active) + idle;
-                                let now = Instant::now();
-                                let serving = busy.load(Relaxed) > 0;
-                                if !serving && idle_until <= now {
-                                    break;
+                    match tls {
+                        None => conn.run(stream).await,
+                        Some(acceptor) => {
+                            let evict = Arc::clone(&conn.evict);
+                            let accept = tokio::time::timeout(handshake, acceptor.accept(stream));
+                            tokio::select! {
+                                accepted = accept => {
+                                    // A failed or slow handshake just closes the connection.
+                                    if let Ok(Ok(stream)) = accepted {
+                                        conn.run(stream).await;
+                                    }
                                 }
-                                // Serving a request, or active since: look again later.
-                                check_at = if serving { now + idle } else { idle_until };
+                                () = evict.notified() => {}
                             }
                         }
                     }
                     crate::state::lock(&slots).open.remove(&id);
-                    // The connection (its handle) is dropped here, this handle last.
-                    drop(conn);
-                    drop(linger);
                 });
             }
             _ = shutdown.changed() => break,
@@ -172,4 +158,81 @@ pub(crate) async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(Duration::from_secs(2), graceful.shutdown()).await;
+}
+
+/// One accepted connection, ready to serve HTTP/1.1 on a plain or TLS stream.
+struct Conn {
+    router: Router,
+    http: hyper::server::conn::http1::Builder,
+    watcher: Watcher,
+    /// Requests being served on it (shared with its [`Slot`]).
+    busy: Arc<AtomicUsize>,
+    /// Closes it (at the connection cap).
+    evict: Arc<Notify>,
+    /// The second handle on the socket (see [`second_handle`]), dropped last.
+    linger: TcpStream,
+    idle: Duration,
+}
+
+impl Conn {
+    /// Serves requests on `io` until the client closes, the connection is evicted, a handler
+    /// resets it, or it has been idle for `idle`.
+    async fn run<I>(self, io: I)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let Self {
+            router,
+            http,
+            watcher,
+            busy,
+            evict,
+            linger,
+            idle,
+        } = self;
+        let ctl = ConnCtl::default();
+        let request_ctl = ctl.clone();
+        let last_active = Arc::new(Mutex::new(Instant::now()));
+        let (request_busy, request_active) = (Arc::clone(&busy), Arc::clone(&last_active));
+        let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+            req.extensions_mut().insert(request_ctl.clone());
+            let router = router.clone();
+            let busy = Arc::clone(&request_busy);
+            let active = Arc::clone(&request_active);
+            busy.fetch_add(1, Relaxed);
+            async move {
+                let response = router.oneshot(req).await.unwrap_or_else(|e| match e {});
+                busy.fetch_sub(1, Relaxed);
+                *crate::state::lock(&active) = Instant::now();
+                Ok::<_, Infallible>(response)
+            }
+        });
+        let conn = watcher.watch(http.serve_connection(TokioIo::new(io), service));
+        let mut conn = Box::pin(conn);
+        let mut check_at = Instant::now() + idle;
+        loop {
+            tokio::select! {
+                _ = &mut conn => break,
+                () = evict.notified() => break,
+                () = ctl.notify.notified() => {
+                    // A zero linger makes the last close send RST at once.
+                    let _ = linger.set_zero_linger();
+                    break;
+                }
+                () = tokio::time::sleep_until(check_at.into()) => {
+                    let idle_until = *crate::state::lock(&last_active) + idle;
+                    let now = Instant::now();
+                    let serving = busy.load(Relaxed) > 0;
+                    if !serving && idle_until <= now {
+                        break;
+                    }
+                    // Serving a request, or active since: look again later.
+                    check_at = if serving { now + idle } else { idle_until };
+                }
+            }
+        }
+        // The connection (its handle) is dropped here, this handle last.
+        drop(conn);
+        drop(linger);
+    }
 }

@@ -21,6 +21,7 @@ mod mandate;
 mod operator;
 mod output;
 mod reconcile;
+mod sandbox_tls;
 mod schema;
 mod sign;
 

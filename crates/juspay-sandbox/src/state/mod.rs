@@ -188,6 +188,24 @@ impl Shared {
         self.clock_offset.fetch_add(s, Ordering::Relaxed);
     }
 
+    /// Forgets every order, mandate, customer, card and wallet, the request log and the
+    /// counts, and puts the clock back to the wall clock (`POST /_sandbox/reset`).
+    pub(crate) fn reset(&self) {
+        *self.db() = Db::default();
+        self.recorded().clear();
+        self.clock_offset.store(0, Ordering::Relaxed);
+        for count in [
+            &self.stats.requests,
+            &self.stats.order_create_requests,
+            &self.stats.refund_requests,
+            &self.stats.webhook_attempts,
+            &self.stats.webhook_deliveries,
+            &self.stats.webhook_events,
+        ] {
+            count.store(0, Ordering::Relaxed);
+        }
+    }
+
     fn db(&self) -> MutexGuard<'_, Db> {
         lock(&self.db)
     }

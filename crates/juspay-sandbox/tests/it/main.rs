@@ -12,6 +12,7 @@
 )]
 
 mod api;
+mod controls;
 mod customers;
 mod faults;
 mod faults14;
@@ -19,10 +20,12 @@ mod gateway;
 mod limits;
 mod load;
 mod mandates;
+mod openapi;
 mod page;
 mod payments;
 mod preauth;
 mod resend;
 mod sealed;
 mod support;
+mod tls;
 mod webhooks;
