@@ -1,5 +1,6 @@
 //! The independent JOSE implementation the `juspay-jose` interop tests cross-check against:
-//! Python's `jwcrypto`, installed in a scratch virtual environment under `target/`.
+//! Python's `jwcrypto`, installed in a scratch virtual environment under `target/`; the
+//! same code makes the interop checks' environment ([`ensure_venv`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,23 +13,40 @@ const JWCRYPTO: &str = "jwcrypto==1.6.1";
 /// Makes sure `target/xtask/python` is a virtual environment with [`JWCRYPTO`] installed
 /// and returns its `python`, for the test step's `JUSPAY_TEST_PYTHON`.
 ///
-/// Idempotent: an environment that already imports the pinned version is reused.
+/// # Errors
+///
+/// As [`ensure_venv`].
+pub(crate) fn ensure_jwcrypto(root: &Path) -> Result<PathBuf> {
+    ensure_venv(root, "python", &[JWCRYPTO])
+}
+
+/// Makes sure `target/xtask/NAME` is a virtual environment with exactly these pinned
+/// (`package==version`) requirements installed, and returns its `python`.
+///
+/// Idempotent: an environment whose packages already have the pinned versions is reused.
 ///
 /// # Errors
 ///
 /// When no `python3` is on the PATH, or `venv`/`pip` fail (for example without network on
 /// a first run).
-pub(crate) fn ensure_jwcrypto(root: &Path) -> Result<PathBuf> {
-    let venv = root.join("target").join("xtask").join("python");
+pub(crate) fn ensure_venv(root: &Path, name: &str, pins: &[&str]) -> Result<PathBuf> {
+    let venv = root.join("target").join("xtask").join(name);
     let python = if cfg!(windows) {
         venv.join("Scripts").join("python.exe")
     } else {
         venv.join("bin").join("python")
     };
-    let version = JWCRYPTO.trim_start_matches("jwcrypto==");
+    let wanted: Vec<String> = pins
+        .iter()
+        .map(|pin| {
+            let (package, version) = pin.split_once("==").unwrap_or((pin, ""));
+            format!("({package:?}, {version:?})")
+        })
+        .collect();
     let check = format!(
-        "import sys, jwcrypto.jwe, jwcrypto.jws; from importlib.metadata import version; \
-         sys.exit(0 if version('jwcrypto') == {version:?} else 1)"
+        "import sys; from importlib.metadata import version; \
+         sys.exit(0 if all(version(p) == v for p, v in [{}]) else 1)",
+        wanted.join(", ")
     );
     if python.exists() && quiet_ok(&python, &["-c", &check]) {
         return Ok(python);
@@ -37,21 +55,22 @@ pub(crate) fn ensure_jwcrypto(root: &Path) -> Result<PathBuf> {
     let system_python = ["python3", "python"]
         .into_iter()
         .find(|p| quiet_ok(Path::new(p), &["--version"]))
-        .context("no python3 on the PATH: the jwcrypto interop tests need Python 3")?;
+        .context("no python3 on the PATH: the interop checks need Python 3")?;
     run(Path::new(system_python), &["-m", "venv", venv_str])?;
-    run(
-        &python,
-        &[
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            JWCRYPTO,
-        ],
-    )?;
+    let mut args = vec![
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ];
+    args.extend(pins);
+    run(&python, &args)?;
     if !quiet_ok(&python, &["-c", &check]) {
-        bail!("{JWCRYPTO} installed into {venv_str} but does not import");
+        bail!(
+            "{} installed into {venv_str} but not at those versions",
+            pins.join(" ")
+        );
     }
     Ok(python)
 }

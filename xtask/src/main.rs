@@ -5,6 +5,12 @@
 //! * `cargo xtask typescript`: generate TypeScript from `schemas/` and compile it with `tsc --strict`.
 //! * `cargo xtask fuzz [--seconds N] [TARGET]`: run every fuzz target (or one) briefly.
 //! * `cargo xtask bench [--quick]`: run the criterion benchmarks.
+//! * `cargo xtask contract [schemathesis | python | typescript]`: the sandbox's OpenAPI
+//!   document checked by schemathesis against a live sandbox, and the Python and TypeScript
+//!   clients generated from it running a smoke flow (all three without an argument).
+//! * `cargo xtask node-sdk`: the official Juspay Node SDK's flow against `juspay sandbox --tls`
+//!   on `127.0.0.1:443`.
+//! * `cargo xtask package`: `cargo package` of every published crate, and their manifests.
 //! * `cargo xtask services`: start private PostgreSQL and Redis servers, print the variables
 //!   the tests read, and wait (Enter or Ctrl-C stops them).
 
@@ -20,7 +26,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 
+mod contract;
 mod jose;
+mod node_sdk;
+mod package;
 mod services;
 
 /// Crates (with their feature flags) that must build for a bare-metal target.
@@ -38,6 +47,22 @@ const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
 const CI_FUZZ_SECONDS: u64 = 20;
 /// npm packages that turn the JSON Schemas into TypeScript and type-check the result.
 const TS_PACKAGES: &[&str] = &["json-schema-to-typescript@15", "typescript@5"];
+
+/// Compiled beside the declarations generated from `schemas/`: open enumerations keep their
+/// known values (docs/schemas.md, "Open enumerations").
+const KNOWN_VALUES_TS: &str = r#"// Open enumerations keep their known values: `"CHARGED" | ... | (string & {})` must not
+// collapse to `string` (docs/schemas.md, "Open enumerations").
+import type { OrderStatusResponse } from "./OrderStatusResponse";
+import type { WebhookEvent } from "./WebhookEvent";
+type Known<T> = keyof { [K in Extract<T, string> as string extends K ? never : K]: 1 };
+const status: Known<OrderStatusResponse["status"]> = "CHARGED";
+const event: Known<WebhookEvent["event_name"]> = "ORDER_SUCCEEDED";
+// @ts-expect-error: a misspelt known value is not a known value.
+const typo: Known<OrderStatusResponse["status"]> = "CHARGD";
+// Any other value is still accepted by the field itself.
+const other: NonNullable<OrderStatusResponse["status"]> = "A_NEW_STATUS";
+export { status, event, typo, other };
+"#;
 
 fn main() -> std::process::ExitCode {
     match real_main() {
@@ -64,13 +89,33 @@ fn real_main() -> Result<()> {
         Some("bench") => bench(&root, args.iter().any(|a| a == "--quick")),
         Some("typescript") => typescript_check(&root),
         Some("services") => services::serve(&root),
+        Some("node-sdk") => {
+            contract::build_sandbox()?;
+            node_sdk::run(&root, &juspay_bin(&root))
+        }
+        Some("package") => package::check(&root),
+        Some("contract") => {
+            contract::build_sandbox()?;
+            match args.get(1).map(String::as_str) {
+                None => contract::all(&root),
+                Some("schemathesis") => contract::schemathesis(&root),
+                Some("python") => contract::python(&root),
+                Some("typescript") => contract::typescript(&root),
+                Some(other) => bail!("unknown contract check {other:?}"),
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | schema [--check] | typescript | fuzz [--seconds N] [TARGET] | bench [--quick] | services>"
+                "usage: cargo xtask <ci | schema [--check] | typescript | contract [schemathesis|python|typescript] | node-sdk | package | fuzz [--seconds N] [TARGET] | bench [--quick] | services>"
             );
             std::process::exit(2)
         }
     }
+}
+
+/// The debug `juspay` binary that [`contract::build_sandbox`] builds.
+fn juspay_bin(root: &Path) -> PathBuf {
+    root.join("target").join("debug").join("juspay")
 }
 
 fn project_root() -> PathBuf {
@@ -105,8 +150,22 @@ fn run(program: &str, args: &[&str]) -> Result<()> {
 }
 
 fn run_env(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+    run_env_in(None, program, args, envs)
+}
+
+/// [`run_env`] in the folder `dir` (for tools that leave caches in their working directory).
+fn run_env_in(
+    dir: Option<&Path>,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<()> {
     println!("$ {}{} {}", envs_prefix(envs), program, args.join(" "));
-    let status = Command::new(program)
+    let mut command = Command::new(program);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let status = command
         .args(args)
         .envs(envs.iter().copied())
         .status()
@@ -117,8 +176,20 @@ fn run_env(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// The variables as `NAME=value `, with the value of a key, password or secret hidden.
 fn envs_prefix(envs: &[(&str, &str)]) -> String {
-    envs.iter().map(|(k, v)| format!("{k}={v} ")).collect()
+    envs.iter()
+        .map(|(k, v)| {
+            let secret = ["KEY", "PASSWORD", "SECRET", "TOKEN"]
+                .iter()
+                .any(|word| k.contains(word));
+            if secret {
+                format!("{k}=*** ")
+            } else {
+                format!("{k}={v} ")
+            }
+        })
+        .collect()
 }
 
 fn succeeds(program: &str, args: &[&str]) -> bool {
@@ -238,6 +309,30 @@ fn ci(root: &Path) -> Result<()> {
     step("schema drift", &|| schema(root, true))?;
     step("schemas compile as TypeScript (tsc --strict)", &|| {
         typescript_check(root)
+    })?;
+    // The sandbox as a contract: the binary the test step built (same features), started fresh
+    // on a loopback port for each check.
+    step(
+        "sandbox binary (debug, as tested)",
+        &contract::build_sandbox,
+    )?;
+    step("contract: schemathesis against a live sandbox", &|| {
+        contract::schemathesis(root)
+    })?;
+    step(
+        "contract: generated Python client (mypy --strict, smoke)",
+        &|| contract::python(root),
+    )?;
+    step(
+        "contract: generated TypeScript client (tsc --strict, smoke)",
+        &|| contract::typescript(root),
+    )?;
+    step("official Node SDK against juspay sandbox --tls", &|| {
+        node_sdk::run(root, &juspay_bin(root))
+    })?;
+    // Packaging reuses the test build's dependencies in target/.
+    step("cargo package (every published crate, verified)", &|| {
+        package::check(root)
     })?;
     step("no_std builds", &|| {
         for (krate, features) in NO_STD_BUILDS {
@@ -425,7 +520,9 @@ fn typescript_check(root: &Path) -> Result<()> {
         fs::remove_dir_all(&out)?;
     }
     fs::create_dir_all(&out)?;
-    let schemas = json_files(&root.join("schemas"))?;
+    // Every JSON Schema; `openapi.json` is an OpenAPI document, checked by `cargo xtask contract`.
+    let mut schemas = json_files(&root.join("schemas"))?;
+    schemas.retain(|(name, _)| name.ends_with(".schema.json"));
     if schemas.is_empty() {
         bail!("no schemas in schemas/");
     }
@@ -448,6 +545,10 @@ fn typescript_check(root: &Path) -> Result<()> {
         )?;
         declarations.push(output_file);
     }
+    // Open enumerations keep their known values (`"CHARGED" | ... | (string & {})`), not `string`.
+    let known = out.join("known.ts");
+    fs::write(&known, KNOWN_VALUES_TS)?;
+    declarations.push(known);
     let tsc = bin.join("tsc");
     // `exactOptionalPropertyTypes` is stricter than `--strict` alone, and it is what lets an
     // optional `udf1?: string` sit beside the `metadata.*` index signature `[k: string]: string`.
@@ -457,8 +558,8 @@ fn typescript_check(root: &Path) -> Result<()> {
     }
     run(tsc.to_str().context("non-UTF-8 path")?, &args)?;
     println!(
-        "{} schemas compile as strict TypeScript",
-        declarations.len()
+        "{} schemas compile as strict TypeScript and keep their known values",
+        schemas.len()
     );
     Ok(())
 }
